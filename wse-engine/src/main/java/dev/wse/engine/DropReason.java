@@ -1,0 +1,29 @@
+package dev.wse.engine;
+
+/**
+ * Why an inbound or outbound message was dropped; counted per reason in {@link EngineStats}.
+ */
+public enum DropReason {
+
+	/** The connection's outbox was full (lower priorities are dropped first). */
+	OUTBOX_FULL,
+
+	/** The inbound token bucket was empty. */
+	INBOUND_RATE_LIMITED,
+
+	/** The outbound (direct send) token bucket was empty. */
+	OUTBOUND_RATE_LIMITED,
+
+	/** The message id was already delivered to the connection within the dedup window. */
+	DUPLICATE,
+
+	/** The connection's handler queue was full. */
+	HANDLER_QUEUE_FULL,
+
+	/** The inbound frame was malformed. */
+	INVALID,
+
+	/** The connection was closed. */
+	CLOSED
+
+}

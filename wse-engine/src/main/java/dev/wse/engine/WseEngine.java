@@ -1,0 +1,265 @@
+package dev.wse.engine;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+
+import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.engine.transport.HandshakeRequest;
+import dev.wse.engine.transport.InboundHandler;
+import dev.wse.engine.transport.TransportSession;
+import dev.wse.protocol.Envelope;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The WSE server engine: connections, subscriptions, fan-out, handlers. Framework-free; a
+ * transport hands it connections with {@link #open(TransportSession, HandshakeRequest)}.
+ * <p>
+ * Lifecycle: {@link #start()} accepts connections; {@link #stop()} refuses new ones, closes the
+ * open ones with 1001 after their outboxes drain, and waits up to the shutdown timeout.
+ */
+public final class WseEngine {
+
+	/**
+	 * Start a builder.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Start accepting connections. Idempotent.
+	 */
+	public void start() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Stop with the configured shutdown timeout.
+	 */
+	public void stop() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Stop: refuse new connections, close every open one with 1001 once its outbox is written,
+	 * wait up to the timeout, then close what is left. Idempotent.
+	 * @param timeout the longest time to wait for connections to drain
+	 */
+	public void stop(Duration timeout) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the lifecycle state.
+	 * @return the state
+	 */
+	public EngineState state() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Accept a new WebSocket connection from a transport: authenticate it, then send
+	 * {@code server_ready} (or the auth error and close 4401).
+	 * @param session the transport session
+	 * @param request the upgrade request
+	 * @return the handler the transport calls with the connection's inbound events
+	 */
+	public InboundHandler open(TransportSession session, HandshakeRequest request) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Publish a message to a topic's subscribers (exact and matching patterns).
+	 * @param topic the topic
+	 * @param type the message type
+	 * @param payload the payload, converted with the engine's JSON mapper
+	 * @return the number of connections it was queued for
+	 */
+	public int publish(String topic, String type, @Nullable Object payload) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Publish a prepared message to a topic's subscribers.
+	 * @param topic the topic
+	 * @param envelope the message ({@code id} and {@code ts} are added when missing)
+	 * @return the number of connections it was queued for
+	 */
+	public int publish(String topic, Envelope envelope) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Send a message to every open connection.
+	 * @param type the message type
+	 * @param payload the payload
+	 * @return the number of connections it was queued for
+	 */
+	public int broadcast(String type, @Nullable Object payload) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Send a message to every connection of a user.
+	 * @param userId the user id
+	 * @param type the message type
+	 * @param payload the payload
+	 * @return the number of connections it was queued for
+	 */
+	public int sendToUser(String userId, String type, @Nullable Object payload) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Send a message to one connection.
+	 * @param connectionId the connection id
+	 * @param type the message type
+	 * @param payload the payload
+	 * @return {@code true} if it was queued
+	 */
+	public boolean sendToConnection(String connectionId, String type, @Nullable Object payload) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Find an open connection.
+	 * @param connectionId the id
+	 * @return the connection, or {@code null}
+	 */
+	public @Nullable WseConnection connection(String connectionId) {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the open connections (a snapshot).
+	 * @return the connections
+	 */
+	public Collection<WseConnection> connections() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the number of open connections.
+	 * @return the count
+	 */
+	public int connectionCount() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the number of topics and patterns with at least one subscriber.
+	 * @return the count
+	 */
+	public int topicCount() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the handler registry.
+	 * @return the registry
+	 */
+	public HandlerRegistry handlers() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the live counters.
+	 * @return the stats
+	 */
+	public EngineStats stats() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Return the configuration.
+	 * @return the configuration
+	 */
+	public WseEngineConfig config() {
+		throw new UnsupportedOperationException("TODO");
+	}
+
+	/**
+	 * Builder for {@link WseEngine}.
+	 */
+	public static final class Builder {
+
+		private WseEngineConfig config = WseEngineConfig.defaults();
+
+		private Authenticator authenticator = Authenticator.ANONYMOUS;
+
+		private TopicAuthorizer topicAuthorizer = TopicAuthorizer.ALLOW_ALL;
+
+		private HandlerRegistry handlers = new HandlerRegistry();
+
+		private @Nullable JsonMapper jsonMapper;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the configuration.
+		 * @param config the configuration
+		 * @return this builder
+		 */
+		public Builder config(WseEngineConfig config) {
+			this.config = Objects.requireNonNull(config, "config");
+			return this;
+		}
+
+		/**
+		 * Set the authenticator (default: every connection anonymous).
+		 * @param authenticator the authenticator
+		 * @return this builder
+		 */
+		public Builder authenticator(Authenticator authenticator) {
+			this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+			return this;
+		}
+
+		/**
+		 * Set the topic authorizer (default: allow all).
+		 * @param topicAuthorizer the authorizer
+		 * @return this builder
+		 */
+		public Builder topicAuthorizer(TopicAuthorizer topicAuthorizer) {
+			this.topicAuthorizer = Objects.requireNonNull(topicAuthorizer, "topicAuthorizer");
+			return this;
+		}
+
+		/**
+		 * Set the handler registry (default: an empty one).
+		 * @param handlers the registry
+		 * @return this builder
+		 */
+		public Builder handlers(HandlerRegistry handlers) {
+			this.handlers = Objects.requireNonNull(handlers, "handlers");
+			return this;
+		}
+
+		/**
+		 * Set the JSON mapper for payloads (default: a plain Jackson 3 mapper).
+		 * @param jsonMapper the mapper
+		 * @return this builder
+		 */
+		public Builder jsonMapper(JsonMapper jsonMapper) {
+			this.jsonMapper = Objects.requireNonNull(jsonMapper, "jsonMapper");
+			return this;
+		}
+
+		/**
+		 * Build the engine (not started).
+		 * @return the engine
+		 */
+		public WseEngine build() {
+			throw new UnsupportedOperationException("TODO");
+		}
+
+	}
+
+}

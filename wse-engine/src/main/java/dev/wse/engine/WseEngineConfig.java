@@ -1,0 +1,677 @@
+package dev.wse.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a {@link WseEngine}. Every default lives here; build one with
+ * {@link #builder()} or change one with {@link #toBuilder()}. Defaults follow the limits of the
+ * WSE v2 reference unless {@code docs/configuration.md} says otherwise.
+ */
+public final class WseEngineConfig {
+
+	/**
+	 * What happens to a connection whose outbox stays full.
+	 */
+	public enum SlowConsumerPolicy {
+
+		/** Drop lower priorities first, then close the connection with 4409 after the timeout. */
+		CLOSE,
+
+		/** Drop messages (lower priorities first) but never close the connection. */
+		DROP
+
+	}
+
+	private static final WseEngineConfig DEFAULTS = builder().build();
+	private final Duration pingInterval;
+	private final Duration idleTimeout;
+	private final int maxMessageSize;
+	private final int maxJsonDepth;
+	private final int maxConnections;
+	private final int maxSubscriptionsPerConnection;
+	private final int maxTopicLength;
+	private final int outboxMaxMessages;
+	private final long outboxMaxBytes;
+	private final int outboxBatchSize;
+	private final SlowConsumerPolicy slowConsumerPolicy;
+	private final Duration slowConsumerTimeout;
+	private final int inboundRateCapacity;
+	private final int inboundRateRefill;
+	private final int outboundRateCapacity;
+	private final int outboundRateRefill;
+	private final double rateLimitWarningRatio;
+	private final int dedupWindowSize;
+	private final int compressionThreshold;
+	private final int compressionLevel;
+	private final int handlerThreads;
+	private final int handlerQueueSize;
+	private final Duration shutdownTimeout;
+	private final boolean recoveryEnabled;
+	private final String serverVersion;
+	private WseEngineConfig(Builder builder) {
+		this.pingInterval = builder.pingInterval;
+		this.idleTimeout = builder.idleTimeout;
+		this.maxMessageSize = builder.maxMessageSize;
+		this.maxJsonDepth = builder.maxJsonDepth;
+		this.maxConnections = builder.maxConnections;
+		this.maxSubscriptionsPerConnection = builder.maxSubscriptionsPerConnection;
+		this.maxTopicLength = builder.maxTopicLength;
+		this.outboxMaxMessages = builder.outboxMaxMessages;
+		this.outboxMaxBytes = builder.outboxMaxBytes;
+		this.outboxBatchSize = builder.outboxBatchSize;
+		this.slowConsumerPolicy = builder.slowConsumerPolicy;
+		this.slowConsumerTimeout = builder.slowConsumerTimeout;
+		this.inboundRateCapacity = builder.inboundRateCapacity;
+		this.inboundRateRefill = builder.inboundRateRefill;
+		this.outboundRateCapacity = builder.outboundRateCapacity;
+		this.outboundRateRefill = builder.outboundRateRefill;
+		this.rateLimitWarningRatio = builder.rateLimitWarningRatio;
+		this.dedupWindowSize = builder.dedupWindowSize;
+		this.compressionThreshold = builder.compressionThreshold;
+		this.compressionLevel = builder.compressionLevel;
+		this.handlerThreads = builder.handlerThreads;
+		this.handlerQueueSize = builder.handlerQueueSize;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.recoveryEnabled = builder.recoveryEnabled;
+		this.serverVersion = builder.serverVersion;
+		validate();
+	}
+
+	private void validate() {
+		if (this.pingInterval.compareTo(this.idleTimeout) >= 0) {
+			throw new IllegalArgumentException("pingInterval (" + this.pingInterval + ") must be shorter than idleTimeout ("
+					+ this.idleTimeout + ")");
+		}
+		requirePositive(this.maxMessageSize, "maxMessageSize");
+		requirePositive(this.maxJsonDepth, "maxJsonDepth");
+		requirePositive(this.maxConnections, "maxConnections");
+		requirePositive(this.maxSubscriptionsPerConnection, "maxSubscriptionsPerConnection");
+		requirePositive(this.maxTopicLength, "maxTopicLength");
+		requirePositive(this.outboxMaxMessages, "outboxMaxMessages");
+		requirePositive(this.outboxMaxBytes, "outboxMaxBytes");
+		requirePositive(this.outboxBatchSize, "outboxBatchSize");
+		requirePositive(this.handlerThreads, "handlerThreads");
+		requirePositive(this.handlerQueueSize, "handlerQueueSize");
+		requirePositive(this.dedupWindowSize + 1, "dedupWindowSize + 1");
+		if (this.compressionLevel < 0 || this.compressionLevel > 9) {
+			throw new IllegalArgumentException("compressionLevel must be between 0 and 9");
+		}
+	}
+
+	private static void requirePositive(long value, String name) {
+		if (value <= 0) {
+			throw new IllegalArgumentException(name + " must be positive but was " + value);
+		}
+	}
+
+	/**
+	 * Return the default configuration.
+	 * @return the defaults
+	 */
+	public static WseEngineConfig defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Start a builder with the defaults.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return a builder initialised with this configuration.
+	 * @return a builder
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.pingInterval = this.pingInterval;
+		builder.idleTimeout = this.idleTimeout;
+		builder.maxMessageSize = this.maxMessageSize;
+		builder.maxJsonDepth = this.maxJsonDepth;
+		builder.maxConnections = this.maxConnections;
+		builder.maxSubscriptionsPerConnection = this.maxSubscriptionsPerConnection;
+		builder.maxTopicLength = this.maxTopicLength;
+		builder.outboxMaxMessages = this.outboxMaxMessages;
+		builder.outboxMaxBytes = this.outboxMaxBytes;
+		builder.outboxBatchSize = this.outboxBatchSize;
+		builder.slowConsumerPolicy = this.slowConsumerPolicy;
+		builder.slowConsumerTimeout = this.slowConsumerTimeout;
+		builder.inboundRateCapacity = this.inboundRateCapacity;
+		builder.inboundRateRefill = this.inboundRateRefill;
+		builder.outboundRateCapacity = this.outboundRateCapacity;
+		builder.outboundRateRefill = this.outboundRateRefill;
+		builder.rateLimitWarningRatio = this.rateLimitWarningRatio;
+		builder.dedupWindowSize = this.dedupWindowSize;
+		builder.compressionThreshold = this.compressionThreshold;
+		builder.compressionLevel = this.compressionLevel;
+		builder.handlerThreads = this.handlerThreads;
+		builder.handlerQueueSize = this.handlerQueueSize;
+		builder.shutdownTimeout = this.shutdownTimeout;
+		builder.recoveryEnabled = this.recoveryEnabled;
+		builder.serverVersion = this.serverVersion;
+		return builder;
+	}
+
+	/**
+	 * Interval of the server's JSON {@code ping} to each connection.
+	 * @return the value
+	 */
+	public Duration pingInterval() {
+		return this.pingInterval;
+	}
+
+	/**
+	 * Time without an inbound data frame after which a connection is closed with 4408.
+	 * @return the value
+	 */
+	public Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
+	/**
+	 * Maximum inbound message size in bytes; larger messages close the connection with 1009.
+	 * @return the value
+	 */
+	public int maxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	/**
+	 * Maximum JSON / MessagePack nesting depth of inbound messages.
+	 * @return the value
+	 */
+	public int maxJsonDepth() {
+		return this.maxJsonDepth;
+	}
+
+	/**
+	 * Maximum number of open connections; further ones are closed with 1013.
+	 * @return the value
+	 */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/**
+	 * Maximum number of topics and patterns one connection may subscribe to.
+	 * @return the value
+	 */
+	public int maxSubscriptionsPerConnection() {
+		return this.maxSubscriptionsPerConnection;
+	}
+
+	/**
+	 * Maximum length of a topic name or pattern.
+	 * @return the value
+	 */
+	public int maxTopicLength() {
+		return this.maxTopicLength;
+	}
+
+	/**
+	 * Maximum number of queued outbound messages per connection.
+	 * @return the value
+	 */
+	public int outboxMaxMessages() {
+		return this.outboxMaxMessages;
+	}
+
+	/**
+	 * Maximum number of queued outbound bytes per connection.
+	 * @return the value
+	 */
+	public long outboxMaxBytes() {
+		return this.outboxMaxBytes;
+	}
+
+	/**
+	 * Maximum number of frames written to the transport in one batch.
+	 * @return the value
+	 */
+	public int outboxBatchSize() {
+		return this.outboxBatchSize;
+	}
+
+	/**
+	 * What happens to a connection whose outbox stays full.
+	 * @return the value
+	 */
+	public SlowConsumerPolicy slowConsumerPolicy() {
+		return this.slowConsumerPolicy;
+	}
+
+	/**
+	 * How long an outbox may stay full (dropping messages) before the connection is closed with 4409.
+	 * @return the value
+	 */
+	public Duration slowConsumerTimeout() {
+		return this.slowConsumerTimeout;
+	}
+
+	/**
+	 * Capacity (burst) of the per-connection inbound token bucket; 0 disables inbound limiting.
+	 * @return the value
+	 */
+	public int inboundRateCapacity() {
+		return this.inboundRateCapacity;
+	}
+
+	/**
+	 * Tokens per second refilled into the inbound bucket.
+	 * @return the value
+	 */
+	public int inboundRateRefill() {
+		return this.inboundRateRefill;
+	}
+
+	/**
+	 * Capacity of the per-connection bucket for direct sends; 0 disables it.
+	 * @return the value
+	 */
+	public int outboundRateCapacity() {
+		return this.outboundRateCapacity;
+	}
+
+	/**
+	 * Tokens per second refilled into the direct-send bucket.
+	 * @return the value
+	 */
+	public int outboundRateRefill() {
+		return this.outboundRateRefill;
+	}
+
+	/**
+	 * Fraction of a bucket below which a {@code rate_limit_warning} is sent.
+	 * @return the value
+	 */
+	public double rateLimitWarningRatio() {
+		return this.rateLimitWarningRatio;
+	}
+
+	/**
+	 * Number of recent message ids remembered per connection to drop duplicate sends.
+	 * @return the value
+	 */
+	public int dedupWindowSize() {
+		return this.dedupWindowSize;
+	}
+
+	/**
+	 * Binary sends longer than this many bytes are zlib-compressed ({@code C:}); 0 disables.
+	 * @return the value
+	 */
+	public int compressionThreshold() {
+		return this.compressionThreshold;
+	}
+
+	/**
+	 * zlib compression level of {@code C:} frames.
+	 * @return the value
+	 */
+	public int compressionLevel() {
+		return this.compressionLevel;
+	}
+
+	/**
+	 * Number of threads running application handlers.
+	 * @return the value
+	 */
+	public int handlerThreads() {
+		return this.handlerThreads;
+	}
+
+	/**
+	 * Maximum number of messages waiting for handlers per connection; more are answered with {@code OVERLOADED}.
+	 * @return the value
+	 */
+	public int handlerQueueSize() {
+		return this.handlerQueueSize;
+	}
+
+	/**
+	 * How long {@code stop()} waits for connections to drain before closing the rest.
+	 * @return the value
+	 */
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/**
+	 * Whether message recovery is enabled (reported in {@code server_ready.features.recovery}).
+	 * @return the value
+	 */
+	public boolean recoveryEnabled() {
+		return this.recoveryEnabled;
+	}
+
+	/**
+	 * Server version reported in {@code server_hello}.
+	 * @return the value
+	 */
+	public String serverVersion() {
+		return this.serverVersion;
+	}
+
+	/**
+	 * Builder for {@link WseEngineConfig}.
+	 */
+	public static final class Builder {
+
+		private Duration pingInterval = Duration.ofSeconds(25);
+
+		private Duration idleTimeout = Duration.ofSeconds(60);
+
+		private int maxMessageSize = 1024 * 1024;
+
+		private int maxJsonDepth = 64;
+
+		private int maxConnections = 1000;
+
+		private int maxSubscriptionsPerConnection = 1000;
+
+		private int maxTopicLength = 256;
+
+		private int outboxMaxMessages = 10_000;
+
+		private long outboxMaxBytes = 16L * 1024 * 1024;
+
+		private int outboxBatchSize = 64;
+
+		private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
+
+		private Duration slowConsumerTimeout = Duration.ofSeconds(15);
+
+		private int inboundRateCapacity = 1000;
+
+		private int inboundRateRefill = 500;
+
+		private int outboundRateCapacity = 100_000;
+
+		private int outboundRateRefill = 10_000;
+
+		private double rateLimitWarningRatio = 0.2;
+
+		private int dedupWindowSize = 50_000;
+
+		private int compressionThreshold = 1024;
+
+		private int compressionLevel = 1;
+
+		private int handlerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+		private int handlerQueueSize = 256;
+
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		private boolean recoveryEnabled = false;
+
+		private String serverVersion = "0.1.0";
+
+		private Builder() {
+		}
+
+		/**
+		 * Interval of the server's JSON {@code ping} to each connection.
+		 * @param pingInterval the value
+		 * @return this builder
+		 */
+		public Builder pingInterval(Duration pingInterval) {
+			this.pingInterval = Objects.requireNonNull(pingInterval, "pingInterval");
+			return this;
+		}
+
+		/**
+		 * Time without an inbound data frame after which a connection is closed with 4408.
+		 * @param idleTimeout the value
+		 * @return this builder
+		 */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+			return this;
+		}
+
+		/**
+		 * Maximum inbound message size in bytes; larger messages close the connection with 1009.
+		 * @param maxMessageSize the value
+		 * @return this builder
+		 */
+		public Builder maxMessageSize(int maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+			return this;
+		}
+
+		/**
+		 * Maximum JSON / MessagePack nesting depth of inbound messages.
+		 * @param maxJsonDepth the value
+		 * @return this builder
+		 */
+		public Builder maxJsonDepth(int maxJsonDepth) {
+			this.maxJsonDepth = maxJsonDepth;
+			return this;
+		}
+
+		/**
+		 * Maximum number of open connections; further ones are closed with 1013.
+		 * @param maxConnections the value
+		 * @return this builder
+		 */
+		public Builder maxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+			return this;
+		}
+
+		/**
+		 * Maximum number of topics and patterns one connection may subscribe to.
+		 * @param maxSubscriptionsPerConnection the value
+		 * @return this builder
+		 */
+		public Builder maxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+			return this;
+		}
+
+		/**
+		 * Maximum length of a topic name or pattern.
+		 * @param maxTopicLength the value
+		 * @return this builder
+		 */
+		public Builder maxTopicLength(int maxTopicLength) {
+			this.maxTopicLength = maxTopicLength;
+			return this;
+		}
+
+		/**
+		 * Maximum number of queued outbound messages per connection.
+		 * @param outboxMaxMessages the value
+		 * @return this builder
+		 */
+		public Builder outboxMaxMessages(int outboxMaxMessages) {
+			this.outboxMaxMessages = outboxMaxMessages;
+			return this;
+		}
+
+		/**
+		 * Maximum number of queued outbound bytes per connection.
+		 * @param outboxMaxBytes the value
+		 * @return this builder
+		 */
+		public Builder outboxMaxBytes(long outboxMaxBytes) {
+			this.outboxMaxBytes = outboxMaxBytes;
+			return this;
+		}
+
+		/**
+		 * Maximum number of frames written to the transport in one batch.
+		 * @param outboxBatchSize the value
+		 * @return this builder
+		 */
+		public Builder outboxBatchSize(int outboxBatchSize) {
+			this.outboxBatchSize = outboxBatchSize;
+			return this;
+		}
+
+		/**
+		 * What happens to a connection whose outbox stays full.
+		 * @param slowConsumerPolicy the value
+		 * @return this builder
+		 */
+		public Builder slowConsumerPolicy(SlowConsumerPolicy slowConsumerPolicy) {
+			this.slowConsumerPolicy = Objects.requireNonNull(slowConsumerPolicy, "slowConsumerPolicy");
+			return this;
+		}
+
+		/**
+		 * How long an outbox may stay full (dropping messages) before the connection is closed with 4409.
+		 * @param slowConsumerTimeout the value
+		 * @return this builder
+		 */
+		public Builder slowConsumerTimeout(Duration slowConsumerTimeout) {
+			this.slowConsumerTimeout = Objects.requireNonNull(slowConsumerTimeout, "slowConsumerTimeout");
+			return this;
+		}
+
+		/**
+		 * Capacity (burst) of the per-connection inbound token bucket; 0 disables inbound limiting.
+		 * @param inboundRateCapacity the value
+		 * @return this builder
+		 */
+		public Builder inboundRateCapacity(int inboundRateCapacity) {
+			this.inboundRateCapacity = inboundRateCapacity;
+			return this;
+		}
+
+		/**
+		 * Tokens per second refilled into the inbound bucket.
+		 * @param inboundRateRefill the value
+		 * @return this builder
+		 */
+		public Builder inboundRateRefill(int inboundRateRefill) {
+			this.inboundRateRefill = inboundRateRefill;
+			return this;
+		}
+
+		/**
+		 * Capacity of the per-connection bucket for direct sends; 0 disables it.
+		 * @param outboundRateCapacity the value
+		 * @return this builder
+		 */
+		public Builder outboundRateCapacity(int outboundRateCapacity) {
+			this.outboundRateCapacity = outboundRateCapacity;
+			return this;
+		}
+
+		/**
+		 * Tokens per second refilled into the direct-send bucket.
+		 * @param outboundRateRefill the value
+		 * @return this builder
+		 */
+		public Builder outboundRateRefill(int outboundRateRefill) {
+			this.outboundRateRefill = outboundRateRefill;
+			return this;
+		}
+
+		/**
+		 * Fraction of a bucket below which a {@code rate_limit_warning} is sent.
+		 * @param rateLimitWarningRatio the value
+		 * @return this builder
+		 */
+		public Builder rateLimitWarningRatio(double rateLimitWarningRatio) {
+			this.rateLimitWarningRatio = rateLimitWarningRatio;
+			return this;
+		}
+
+		/**
+		 * Number of recent message ids remembered per connection to drop duplicate sends.
+		 * @param dedupWindowSize the value
+		 * @return this builder
+		 */
+		public Builder dedupWindowSize(int dedupWindowSize) {
+			this.dedupWindowSize = dedupWindowSize;
+			return this;
+		}
+
+		/**
+		 * Binary sends longer than this many bytes are zlib-compressed ({@code C:}); 0 disables.
+		 * @param compressionThreshold the value
+		 * @return this builder
+		 */
+		public Builder compressionThreshold(int compressionThreshold) {
+			this.compressionThreshold = compressionThreshold;
+			return this;
+		}
+
+		/**
+		 * zlib compression level of {@code C:} frames.
+		 * @param compressionLevel the value
+		 * @return this builder
+		 */
+		public Builder compressionLevel(int compressionLevel) {
+			this.compressionLevel = compressionLevel;
+			return this;
+		}
+
+		/**
+		 * Number of threads running application handlers.
+		 * @param handlerThreads the value
+		 * @return this builder
+		 */
+		public Builder handlerThreads(int handlerThreads) {
+			this.handlerThreads = handlerThreads;
+			return this;
+		}
+
+		/**
+		 * Maximum number of messages waiting for handlers per connection; more are answered with {@code OVERLOADED}.
+		 * @param handlerQueueSize the value
+		 * @return this builder
+		 */
+		public Builder handlerQueueSize(int handlerQueueSize) {
+			this.handlerQueueSize = handlerQueueSize;
+			return this;
+		}
+
+		/**
+		 * How long {@code stop()} waits for connections to drain before closing the rest.
+		 * @param shutdownTimeout the value
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+			return this;
+		}
+
+		/**
+		 * Whether message recovery is enabled (reported in {@code server_ready.features.recovery}).
+		 * @param recoveryEnabled the value
+		 * @return this builder
+		 */
+		public Builder recoveryEnabled(boolean recoveryEnabled) {
+			this.recoveryEnabled = recoveryEnabled;
+			return this;
+		}
+
+		/**
+		 * Server version reported in {@code server_hello}.
+		 * @param serverVersion the value
+		 * @return this builder
+		 */
+		public Builder serverVersion(String serverVersion) {
+			this.serverVersion = Objects.requireNonNull(serverVersion, "serverVersion");
+			return this;
+		}
+
+		/**
+		 * Build the configuration.
+		 * @return the configuration
+		 * @throws IllegalArgumentException if a value is out of range
+		 */
+		public WseEngineConfig build() {
+			return new WseEngineConfig(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.wse.engine.handler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.security.Principal;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.security.WsePrincipal;
+import dev.wse.protocol.Envelope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Invokes an annotated handler method, resolving its arguments.
+ */
+final class HandlerMethod {
+
+	private final Method method;
+
+	private final Supplier<Object> target;
+
+	private final List<ArgumentResolver> resolvers;
+
+	private final String description;
+
+	private final int payloadIndex;
+
+	HandlerMethod(Method method, Supplier<Object> target, List<ArgumentResolver> resolvers, String description) {
+		this.method = method;
+		this.target = target;
+		this.resolvers = resolvers;
+		this.description = description;
+		if (!method.trySetAccessible()) {
+			throw new IllegalStateException("Handler method " + description + " is not accessible");
+		}
+		int payload = -1;
+		Parameter[] parameters = method.getParameters();
+		for (int i = 0; i < parameters.length; i++) {
+			if (!isBuiltIn(parameters[i]) && resolverFor(parameters[i]) == null) {
+				if (payload >= 0) {
+					throw new IllegalStateException("Handler method " + description
+							+ " has more than one payload parameter: " + parameters[payload].getName() + " and "
+							+ parameters[i].getName());
+				}
+				payload = i;
+			}
+		}
+		this.payloadIndex = payload;
+	}
+
+	void requireNoPayload() {
+		if (this.payloadIndex >= 0) {
+			throw new IllegalStateException("Connect/disconnect method " + this.description
+					+ " cannot take a payload parameter: " + this.method.getParameters()[this.payloadIndex].getName());
+		}
+	}
+
+	@Nullable Object invoke(InboundMessage message) throws Exception {
+		return call(message.connection(), message);
+	}
+
+	void invokeForConnection(WseConnection connection) throws Exception {
+		call(connection, null);
+	}
+
+	private @Nullable Object call(WseConnection connection, @Nullable InboundMessage message) throws Exception {
+		Parameter[] parameters = this.method.getParameters();
+		Object[] args = new Object[parameters.length];
+		for (int i = 0; i < parameters.length; i++) {
+			args[i] = resolve(i, parameters[i], connection, message);
+		}
+		try {
+			return this.method.invoke(this.target.get(), args);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private @Nullable Object resolve(int index, Parameter parameter, WseConnection connection,
+			@Nullable InboundMessage message) {
+		ArgumentResolver resolver = resolverFor(parameter);
+		if (resolver != null) {
+			return resolver.resolve(parameter, connection, message);
+		}
+		Class<?> type = parameter.getType();
+		if (WseConnection.class.isAssignableFrom(type)) {
+			return connection;
+		}
+		if (type == InboundMessage.class) {
+			return message;
+		}
+		if (type == Envelope.class) {
+			return (message != null) ? message.envelope() : null;
+		}
+		if (type == WsePrincipal.class || type == Principal.class) {
+			return connection.principal();
+		}
+		if (index == this.payloadIndex && message != null) {
+			return message.converter().convert(message.payload(), parameter.getParameterizedType());
+		}
+		return null;
+	}
+
+	private @Nullable ArgumentResolver resolverFor(Parameter parameter) {
+		for (ArgumentResolver resolver : this.resolvers) {
+			if (resolver.supports(parameter)) {
+				return resolver;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isBuiltIn(Parameter parameter) {
+		Class<?> type = parameter.getType();
+		return WseConnection.class.isAssignableFrom(type) || type == InboundMessage.class || type == Envelope.class
+				|| type == WsePrincipal.class || type == Principal.class;
+	}
+
+}

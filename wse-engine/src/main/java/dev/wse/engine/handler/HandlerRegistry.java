@@ -1,0 +1,196 @@
+package dev.wse.engine.handler;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import dev.wse.engine.handler.annotation.OnConnect;
+import dev.wse.engine.handler.annotation.OnDisconnect;
+import dev.wse.engine.handler.annotation.OnMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Application message types and their handlers, plus connect and disconnect listeners. Usable
+ * from plain Java ({@link #register}, {@link #registerAnnotated(Object)}) and filled by the Spring
+ * module from {@code @WseHandler} beans. Registering a type twice fails.
+ */
+public final class HandlerRegistry {
+
+	private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
+
+	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
+
+	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
+
+	private final List<ArgumentResolver> argumentResolvers = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Register a handler for a message type; replies go out as {@code <type>_response}.
+	 * @param type the message type
+	 * @param handler the handler
+	 * @throws IllegalStateException if the type already has a handler
+	 */
+	public void register(String type, MessageHandler handler) {
+		register(type, handler, type + "_response", "handler " + handler);
+	}
+
+	/**
+	 * Register a handler for a message type with a reply type.
+	 * @param type the message type
+	 * @param handler the handler
+	 * @param replyType the type of replies
+	 * @param description where the handler comes from, for error messages
+	 * @throws IllegalStateException if the type already has a handler
+	 */
+	public void register(String type, MessageHandler handler, String replyType, String description) {
+		if (type.isBlank()) {
+			throw new IllegalArgumentException("Message type must not be blank (" + description + ")");
+		}
+		Registration registration = new Registration(type, handler, replyType, description);
+		Registration existing = this.handlers.putIfAbsent(type, registration);
+		if (existing != null) {
+			throw new IllegalStateException("Duplicate handler for message type '" + type + "': " + description
+					+ " and " + existing.description());
+		}
+	}
+
+	/**
+	 * Register every {@link OnMessage}, {@link OnConnect} and {@link OnDisconnect} method of an
+	 * object.
+	 * @param target the object
+	 * @throws IllegalStateException on duplicate types or unsupported signatures
+	 */
+	public void registerAnnotated(Object target) {
+		registerAnnotated(target.getClass(), () -> target, target.getClass().getName());
+	}
+
+	/**
+	 * Register the annotated methods of a type whose instance is looked up lazily (on each call).
+	 * @param type the class to scan
+	 * @param target supplies the instance
+	 * @param name a name for error messages (a bean name, for example)
+	 * @throws IllegalStateException on duplicate types or unsupported signatures
+	 */
+	public void registerAnnotated(Class<?> type, Supplier<Object> target, String name) {
+		for (Method method : annotatedMethods(type)) {
+			registerMethod(method, target, name);
+		}
+	}
+
+	/**
+	 * Register one annotated method.
+	 * @param method the method, annotated with {@link OnMessage}, {@link OnConnect} or
+	 * {@link OnDisconnect}
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 */
+	public void registerMethod(Method method, Supplier<Object> target, String name) {
+		String description = name + "." + method.getName();
+		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description);
+		OnMessage onMessage = method.getAnnotation(OnMessage.class);
+		if (onMessage != null) {
+			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
+			register(onMessage.value(), invoker::invoke, reply, description);
+		}
+		if (method.isAnnotationPresent(OnConnect.class)) {
+			invoker.requireNoPayload();
+			onConnect(invoker::invokeForConnection);
+		}
+		if (method.isAnnotationPresent(OnDisconnect.class)) {
+			invoker.requireNoPayload();
+			onDisconnect(invoker::invokeForConnection);
+		}
+	}
+
+	/**
+	 * Return the methods of a class that carry a handler annotation.
+	 * @param type the class
+	 * @return the methods
+	 */
+	public static List<Method> annotatedMethods(Class<?> type) {
+		List<Method> methods = new ArrayList<>();
+		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+			for (Method method : current.getDeclaredMethods()) {
+				if (!method.isBridge() && !method.isSynthetic() && (method.isAnnotationPresent(OnMessage.class)
+						|| method.isAnnotationPresent(OnConnect.class) || method.isAnnotationPresent(OnDisconnect.class))) {
+					methods.add(method);
+				}
+			}
+		}
+		return methods;
+	}
+
+	/**
+	 * Add a listener for established connections.
+	 * @param listener the listener
+	 */
+	public void onConnect(ConnectionListener listener) {
+		this.connectListeners.add(listener);
+	}
+
+	/**
+	 * Add a listener for closed connections.
+	 * @param listener the listener
+	 */
+	public void onDisconnect(ConnectionListener listener) {
+		this.disconnectListeners.add(listener);
+	}
+
+	/**
+	 * Add a resolver for annotated method parameters; consulted before the built-in ones. Add
+	 * resolvers before registering the methods that need them.
+	 * @param resolver the resolver
+	 */
+	public void addArgumentResolver(ArgumentResolver resolver) {
+		this.argumentResolvers.add(resolver);
+	}
+
+	/**
+	 * Find the registration for a type.
+	 * @param type the message type
+	 * @return the registration, or {@code null}
+	 */
+	public @Nullable Registration find(String type) {
+		return this.handlers.get(type);
+	}
+
+	/**
+	 * Return the registered message types.
+	 * @return the types
+	 */
+	public java.util.Set<String> types() {
+		return java.util.Set.copyOf(this.handlers.keySet());
+	}
+
+	/**
+	 * Return the connect listeners.
+	 * @return the listeners
+	 */
+	public List<ConnectionListener> connectListeners() {
+		return this.connectListeners;
+	}
+
+	/**
+	 * Return the disconnect listeners.
+	 * @return the listeners
+	 */
+	public List<ConnectionListener> disconnectListeners() {
+		return this.disconnectListeners;
+	}
+
+	/**
+	 * A handler with its reply type.
+	 *
+	 * @param type the message type
+	 * @param handler the handler
+	 * @param replyType the reply type
+	 * @param description where the handler comes from
+	 */
+	public record Registration(String type, MessageHandler handler, String replyType, String description) {
+	}
+
+}

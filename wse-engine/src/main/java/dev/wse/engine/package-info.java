@@ -1,0 +1,7 @@
+/**
+ * WSE engine.
+ */
+@NullMarked
+package dev.wse.engine;
+
+import org.jspecify.annotations.NullMarked;

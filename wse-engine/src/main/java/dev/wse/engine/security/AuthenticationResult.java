@@ -1,0 +1,85 @@
+package dev.wse.engine.security;
+
+import dev.wse.protocol.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of authenticating a handshake: a principal, an anonymous connection, or a failure
+ * with the error code and message sent before close code 4401.
+ */
+public final class AuthenticationResult {
+
+	private static final AuthenticationResult ANONYMOUS = new AuthenticationResult(null, null, "");
+
+	private final @Nullable WsePrincipal principal;
+
+	private final @Nullable ErrorCode errorCode;
+
+	private final String message;
+
+	private AuthenticationResult(@Nullable WsePrincipal principal, @Nullable ErrorCode errorCode, String message) {
+		this.principal = principal;
+		this.errorCode = errorCode;
+		this.message = message;
+	}
+
+	/**
+	 * A successful authentication.
+	 * @param principal the principal
+	 * @return the result
+	 */
+	public static AuthenticationResult success(WsePrincipal principal) {
+		return new AuthenticationResult(principal, null, "");
+	}
+
+	/**
+	 * An accepted connection without identity (only when no security is configured).
+	 * @return the result
+	 */
+	public static AuthenticationResult anonymous() {
+		return ANONYMOUS;
+	}
+
+	/**
+	 * A failed authentication.
+	 * @param code {@link ErrorCode#AUTH_REQUIRED} or {@link ErrorCode#AUTH_FAILED}
+	 * @param message the message sent to the client (never the failure's detail)
+	 * @return the result
+	 */
+	public static AuthenticationResult failure(ErrorCode code, String message) {
+		return new AuthenticationResult(null, code, message);
+	}
+
+	/**
+	 * Return whether the connection may proceed.
+	 * @return {@code true} for success and anonymous results
+	 */
+	public boolean isAccepted() {
+		return this.errorCode == null;
+	}
+
+	/**
+	 * Return the principal of a successful result.
+	 * @return the principal, or {@code null} for anonymous and failed results
+	 */
+	public @Nullable WsePrincipal principal() {
+		return this.principal;
+	}
+
+	/**
+	 * Return the error code of a failure.
+	 * @return the code, or {@code null}
+	 */
+	public @Nullable ErrorCode errorCode() {
+		return this.errorCode;
+	}
+
+	/**
+	 * Return the failure message.
+	 * @return the message ({@code ""} when accepted)
+	 */
+	public String message() {
+		return this.message;
+	}
+
+}

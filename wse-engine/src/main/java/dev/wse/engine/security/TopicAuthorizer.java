@@ -1,0 +1,24 @@
+package dev.wse.engine.security;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides whether a connection may subscribe to a topic or pattern. The default allows all.
+ */
+@FunctionalInterface
+public interface TopicAuthorizer {
+
+	/**
+	 * An authorizer that allows every subscription.
+	 */
+	TopicAuthorizer ALLOW_ALL = (principal, topic) -> true;
+
+	/**
+	 * Return whether the connection may subscribe to the topic (or glob pattern).
+	 * @param principal the connection's principal, or {@code null} for anonymous connections
+	 * @param topic the topic or pattern
+	 * @return {@code true} to allow
+	 */
+	boolean canSubscribe(@Nullable WsePrincipal principal, String topic);
+
+}

@@ -1,0 +1,7 @@
+/**
+ * WSE engine: transport.
+ */
+@NullMarked
+package dev.wse.engine.transport;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,58 @@
+package dev.wse.protocol;
+
+/**
+ * WebSocket close codes the server uses, with their reasons. This enum is the single table of
+ * close codes; {@code docs/protocol.md} is checked against it.
+ */
+public enum CloseCode {
+
+	/** Normal closure, requested by either side. */
+	NORMAL(1000, "Normal closure"),
+
+	/** The server is shutting down. */
+	GOING_AWAY(1001, "Server shutting down"),
+
+	/** A frame exceeded the maximum message size. */
+	MESSAGE_TOO_BIG(1009, "Message too big"),
+
+	/** An unexpected server failure. */
+	INTERNAL_ERROR(1011, "Internal error"),
+
+	/** The server holds its maximum number of connections; retry later. */
+	TRY_AGAIN_LATER(1013, "Server at capacity"),
+
+	/** Authentication in the handshake failed. */
+	AUTHENTICATION_FAILED(4401, "Authentication failed"),
+
+	/** No data frame arrived within the idle timeout. */
+	IDLE_TIMEOUT(4408, "Idle timeout"),
+
+	/** The client did not read its messages fast enough; its outbox stayed full. */
+	SLOW_CONSUMER(4409, "Slow consumer");
+
+	private final int code;
+
+	private final String reason;
+
+	CloseCode(int code, String reason) {
+		this.code = code;
+		this.reason = reason;
+	}
+
+	/**
+	 * Return the numeric close code.
+	 * @return the code
+	 */
+	public int code() {
+		return this.code;
+	}
+
+	/**
+	 * Return the close reason sent with the code.
+	 * @return the reason
+	 */
+	public String reason() {
+		return this.reason;
+	}
+
+}

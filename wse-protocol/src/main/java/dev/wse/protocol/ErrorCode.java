@@ -1,0 +1,65 @@
+package dev.wse.protocol;
+
+/**
+ * Error codes carried in {@code error} frames ({@code p.code}). This enum is the single table of
+ * codes; {@code docs/protocol.md} is checked against it.
+ */
+public enum ErrorCode {
+
+	/** No token was found in the handshake. */
+	AUTH_REQUIRED("No JWT cookie or Authorization header"),
+
+	/** A token was found but failed validation. */
+	AUTH_FAILED("Authentication failed"),
+
+	/** The client's ECDH public key could not be used. */
+	KEY_EXCHANGE_FAILED("ECDH key exchange failed"),
+
+	/** A message was dropped by a rate limiter. */
+	RATE_LIMITED("Rate limit exceeded"),
+
+	/** A frame could not be parsed (not JSON, bad prefix, too deep, bad encoding). */
+	INVALID_MESSAGE("Invalid message"),
+
+	/** A frame exceeded the maximum message size. */
+	MESSAGE_TOO_LARGE("Message too large"),
+
+	/** A {@code subscription_update} was malformed or named an unknown action. */
+	INVALID_SUBSCRIPTION("Invalid subscription request"),
+
+	/** The connection holds the maximum number of subscriptions. */
+	TOO_MANY_SUBSCRIPTIONS("Too many subscriptions"),
+
+	/** The topic authorizer refused the topic. */
+	FORBIDDEN("Forbidden"),
+
+	/** No handler is registered for the message type. */
+	UNKNOWN_MESSAGE_TYPE("No handler for message type"),
+
+	/** The payload could not be converted to the handler's parameter type. */
+	INVALID_PAYLOAD("Invalid payload"),
+
+	/** An application handler threw an exception. */
+	HANDLER_ERROR("Handler failed"),
+
+	/** The connection's inbound handler queue is full. */
+	OVERLOADED("Server overloaded, message dropped"),
+
+	/** An unexpected server-side failure. */
+	SERVER_ERROR("Internal server error");
+
+	private final String defaultMessage;
+
+	ErrorCode(String defaultMessage) {
+		this.defaultMessage = defaultMessage;
+	}
+
+	/**
+	 * Return the message sent when no more specific one is given.
+	 * @return the default message
+	 */
+	public String defaultMessage() {
+		return this.defaultMessage;
+	}
+
+}
