@@ -1,7 +1,8 @@
 package dev.wse.engine;
 
 /**
- * Why an inbound or outbound message was dropped; counted per reason in {@link EngineStats}.
+ * Why an inbound or outbound message was dropped; counted per reason in
+ * {@link EngineStats}.
  */
 public enum DropReason {
 

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Live counters of an engine. Cheap to update from any thread; read by health and metrics.
+ * Live counters of an engine. Cheap to update from any thread; read by health and
+ * metrics.
  */
 public final class EngineStats {
 
@@ -23,7 +24,7 @@ public final class EngineStats {
 
 	private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
-	EngineStats() {
+	public EngineStats() {
 		for (DropReason reason : DropReason.values()) {
 			this.dropped.put(reason, new LongAdder());
 		}
@@ -71,7 +72,7 @@ public final class EngineStats {
 	 * Count a dropped message.
 	 * @param reason why it was dropped
 	 */
-	public void dropped(DropReason reason) {
+	public void countDrop(DropReason reason) {
 		this.dropped.get(reason).increment();
 	}
 

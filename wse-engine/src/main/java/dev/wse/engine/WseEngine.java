@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.wse.engine.connection.WseConnection;
 import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.internal.EngineCore;
 import dev.wse.engine.security.Authenticator;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.engine.transport.HandshakeRequest;
@@ -19,10 +20,27 @@ import tools.jackson.databind.json.JsonMapper;
  * The WSE server engine: connections, subscriptions, fan-out, handlers. Framework-free; a
  * transport hands it connections with {@link #open(TransportSession, HandshakeRequest)}.
  * <p>
- * Lifecycle: {@link #start()} accepts connections; {@link #stop()} refuses new ones, closes the
- * open ones with 1001 after their outboxes drain, and waits up to the shutdown timeout.
+ * Lifecycle: {@link #start()} accepts connections; {@link #stop()} refuses new ones,
+ * closes the open ones with 1001 after their outboxes drain, and waits up to the shutdown
+ * timeout.
  */
 public final class WseEngine {
+
+	private final WseEngineConfig config;
+
+	private final HandlerRegistry handlers;
+
+	private final EngineStats stats = new EngineStats();
+
+	private final EngineCore core;
+
+	private WseEngine(Builder builder) {
+		this.config = builder.config;
+		this.handlers = builder.handlers;
+		JsonMapper mapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
+		this.core = new EngineCore(this.config, builder.authenticator, builder.topicAuthorizer, this.handlers, mapper,
+				this.stats);
+	}
 
 	/**
 	 * Start a builder.
@@ -36,23 +54,23 @@ public final class WseEngine {
 	 * Start accepting connections. Idempotent.
 	 */
 	public void start() {
-		throw new UnsupportedOperationException("TODO");
+		this.core.start();
 	}
 
 	/**
 	 * Stop with the configured shutdown timeout.
 	 */
 	public void stop() {
-		throw new UnsupportedOperationException("TODO");
+		stop(this.config.shutdownTimeout());
 	}
 
 	/**
-	 * Stop: refuse new connections, close every open one with 1001 once its outbox is written,
-	 * wait up to the timeout, then close what is left. Idempotent.
+	 * Stop: refuse new connections, close every open one with 1001 once its outbox is
+	 * written, wait up to the timeout, then close what is left. Idempotent.
 	 * @param timeout the longest time to wait for connections to drain
 	 */
 	public void stop(Duration timeout) {
-		throw new UnsupportedOperationException("TODO");
+		this.core.stop(timeout);
 	}
 
 	/**
@@ -60,7 +78,7 @@ public final class WseEngine {
 	 * @return the state
 	 */
 	public EngineState state() {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.state();
 	}
 
 	/**
@@ -71,7 +89,7 @@ public final class WseEngine {
 	 * @return the handler the transport calls with the connection's inbound events
 	 */
 	public InboundHandler open(TransportSession session, HandshakeRequest request) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.open(session, request);
 	}
 
 	/**
@@ -82,7 +100,7 @@ public final class WseEngine {
 	 * @return the number of connections it was queued for
 	 */
 	public int publish(String topic, String type, @Nullable Object payload) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.publish(topic, this.core.envelope(type, payload));
 	}
 
 	/**
@@ -92,7 +110,7 @@ public final class WseEngine {
 	 * @return the number of connections it was queued for
 	 */
 	public int publish(String topic, Envelope envelope) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.publish(topic, envelope);
 	}
 
 	/**
@@ -102,7 +120,7 @@ public final class WseEngine {
 	 * @return the number of connections it was queued for
 	 */
 	public int broadcast(String type, @Nullable Object payload) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.broadcast(type, payload);
 	}
 
 	/**
@@ -113,7 +131,7 @@ public final class WseEngine {
 	 * @return the number of connections it was queued for
 	 */
 	public int sendToUser(String userId, String type, @Nullable Object payload) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.sendToUser(userId, type, payload);
 	}
 
 	/**
@@ -124,7 +142,50 @@ public final class WseEngine {
 	 * @return {@code true} if it was queued
 	 */
 	public boolean sendToConnection(String connectionId, String type, @Nullable Object payload) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.sendToConnection(connectionId, type, payload);
+	}
+
+	/**
+	 * Send a prepared message to every connection of a user. A message {@code id} already
+	 * delivered to a connection within the dedup window is not delivered again.
+	 * @param userId the user id
+	 * @param envelope the message
+	 * @return the number of connections it was queued for
+	 */
+	public int sendToUser(String userId, Envelope envelope) {
+		return this.core.sendToUser(userId, envelope);
+	}
+
+	/**
+	 * Send a prepared message to one connection. A message {@code id} already delivered
+	 * to the connection within the dedup window is not delivered again.
+	 * @param connectionId the connection id
+	 * @param envelope the message
+	 * @return {@code true} if it was queued
+	 */
+	public boolean sendToConnection(String connectionId, Envelope envelope) {
+		return this.core.sendToConnection(connectionId, envelope);
+	}
+
+	/**
+	 * Subscribe a connection to a topic or pattern on the server's behalf (no
+	 * authorization).
+	 * @param connectionId the connection id
+	 * @param topic the topic or pattern
+	 * @return {@code true} if the connection exists
+	 */
+	public boolean subscribe(String connectionId, String topic) {
+		return this.core.subscribe(connectionId, topic);
+	}
+
+	/**
+	 * Remove a subscription of a connection.
+	 * @param connectionId the connection id
+	 * @param topic the topic or pattern
+	 * @return {@code true} if it was subscribed
+	 */
+	public boolean unsubscribe(String connectionId, String topic) {
+		return this.core.unsubscribe(connectionId, topic);
 	}
 
 	/**
@@ -133,7 +194,7 @@ public final class WseEngine {
 	 * @return the connection, or {@code null}
 	 */
 	public @Nullable WseConnection connection(String connectionId) {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.connection(connectionId);
 	}
 
 	/**
@@ -141,7 +202,7 @@ public final class WseEngine {
 	 * @return the connections
 	 */
 	public Collection<WseConnection> connections() {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.connections();
 	}
 
 	/**
@@ -149,7 +210,7 @@ public final class WseEngine {
 	 * @return the count
 	 */
 	public int connectionCount() {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.connectionCount();
 	}
 
 	/**
@@ -157,7 +218,7 @@ public final class WseEngine {
 	 * @return the count
 	 */
 	public int topicCount() {
-		throw new UnsupportedOperationException("TODO");
+		return this.core.topicCount();
 	}
 
 	/**
@@ -165,7 +226,7 @@ public final class WseEngine {
 	 * @return the registry
 	 */
 	public HandlerRegistry handlers() {
-		throw new UnsupportedOperationException("TODO");
+		return this.handlers;
 	}
 
 	/**
@@ -173,7 +234,7 @@ public final class WseEngine {
 	 * @return the stats
 	 */
 	public EngineStats stats() {
-		throw new UnsupportedOperationException("TODO");
+		return this.stats;
 	}
 
 	/**
@@ -181,7 +242,7 @@ public final class WseEngine {
 	 * @return the configuration
 	 */
 	public WseEngineConfig config() {
-		throw new UnsupportedOperationException("TODO");
+		return this.config;
 	}
 
 	/**
@@ -257,7 +318,7 @@ public final class WseEngine {
 		 * @return the engine
 		 */
 		public WseEngine build() {
-			throw new UnsupportedOperationException("TODO");
+			return new WseEngine(this);
 		}
 
 	}

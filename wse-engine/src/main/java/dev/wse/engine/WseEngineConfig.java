@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Immutable configuration of a {@link WseEngine}. Every default lives here; build one with
- * {@link #builder()} or change one with {@link #toBuilder()}. Defaults follow the limits of the
- * WSE v2 reference unless {@code docs/configuration.md} says otherwise.
+ * Immutable configuration of a {@link WseEngine}. Every default lives here; build one
+ * with {@link #builder()} or change one with {@link #toBuilder()}. Defaults follow the
+ * limits of the WSE v2 reference unless {@code docs/configuration.md} says otherwise.
  */
 public final class WseEngineConfig {
 
@@ -15,7 +15,10 @@ public final class WseEngineConfig {
 	 */
 	public enum SlowConsumerPolicy {
 
-		/** Drop lower priorities first, then close the connection with 4409 after the timeout. */
+		/**
+		 * Drop lower priorities first, then close the connection with 4409 after the
+		 * timeout.
+		 */
 		CLOSE,
 
 		/** Drop messages (lower priorities first) but never close the connection. */
@@ -24,31 +27,57 @@ public final class WseEngineConfig {
 	}
 
 	private static final WseEngineConfig DEFAULTS = builder().build();
+
 	private final Duration pingInterval;
+
 	private final Duration idleTimeout;
+
 	private final int maxMessageSize;
+
 	private final int maxJsonDepth;
+
 	private final int maxConnections;
+
 	private final int maxSubscriptionsPerConnection;
+
 	private final int maxTopicLength;
+
 	private final int outboxMaxMessages;
+
 	private final long outboxMaxBytes;
+
 	private final int outboxBatchSize;
+
 	private final SlowConsumerPolicy slowConsumerPolicy;
+
 	private final Duration slowConsumerTimeout;
+
 	private final int inboundRateCapacity;
+
 	private final int inboundRateRefill;
+
 	private final int outboundRateCapacity;
+
 	private final int outboundRateRefill;
+
 	private final double rateLimitWarningRatio;
+
 	private final int dedupWindowSize;
+
 	private final int compressionThreshold;
+
 	private final int compressionLevel;
+
 	private final int handlerThreads;
+
 	private final int handlerQueueSize;
+
 	private final Duration shutdownTimeout;
+
 	private final boolean recoveryEnabled;
+
 	private final String serverVersion;
+
 	private WseEngineConfig(Builder builder) {
 		this.pingInterval = builder.pingInterval;
 		this.idleTimeout = builder.idleTimeout;
@@ -80,8 +109,8 @@ public final class WseEngineConfig {
 
 	private void validate() {
 		if (this.pingInterval.compareTo(this.idleTimeout) >= 0) {
-			throw new IllegalArgumentException("pingInterval (" + this.pingInterval + ") must be shorter than idleTimeout ("
-					+ this.idleTimeout + ")");
+			throw new IllegalArgumentException("pingInterval (" + this.pingInterval
+					+ ") must be shorter than idleTimeout (" + this.idleTimeout + ")");
 		}
 		requirePositive(this.maxMessageSize, "maxMessageSize");
 		requirePositive(this.maxJsonDepth, "maxJsonDepth");
@@ -172,7 +201,8 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * Maximum inbound message size in bytes; larger messages close the connection with 1009.
+	 * Maximum inbound message size in bytes; larger messages close the connection with
+	 * 1009.
 	 * @return the value
 	 */
 	public int maxMessageSize() {
@@ -244,7 +274,8 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * How long an outbox may stay full (dropping messages) before the connection is closed with 4409.
+	 * How long an outbox may stay full (dropping messages) before the connection is
+	 * closed with 4409.
 	 * @return the value
 	 */
 	public Duration slowConsumerTimeout() {
@@ -252,7 +283,8 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * Capacity (burst) of the per-connection inbound token bucket; 0 disables inbound limiting.
+	 * Capacity (burst) of the per-connection inbound token bucket; 0 disables inbound
+	 * limiting.
 	 * @return the value
 	 */
 	public int inboundRateCapacity() {
@@ -300,7 +332,8 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * Binary sends longer than this many bytes are zlib-compressed ({@code C:}); 0 disables.
+	 * Binary sends longer than this many bytes are zlib-compressed ({@code C:}); 0
+	 * disables.
 	 * @return the value
 	 */
 	public int compressionThreshold() {
@@ -324,7 +357,8 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * Maximum number of messages waiting for handlers per connection; more are answered with {@code OVERLOADED}.
+	 * Maximum number of messages waiting for handlers per connection; more are answered
+	 * with {@code OVERLOADED}.
 	 * @return the value
 	 */
 	public int handlerQueueSize() {
@@ -340,7 +374,8 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * Whether message recovery is enabled (reported in {@code server_ready.features.recovery}).
+	 * Whether message recovery is enabled (reported in
+	 * {@code server_ready.features.recovery}).
 	 * @return the value
 	 */
 	public boolean recoveryEnabled() {
@@ -424,7 +459,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Time without an inbound data frame after which a connection is closed with 4408.
+		 * Time without an inbound data frame after which a connection is closed with
+		 * 4408.
 		 * @param idleTimeout the value
 		 * @return this builder
 		 */
@@ -434,7 +470,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Maximum inbound message size in bytes; larger messages close the connection with 1009.
+		 * Maximum inbound message size in bytes; larger messages close the connection
+		 * with 1009.
 		 * @param maxMessageSize the value
 		 * @return this builder
 		 */
@@ -524,7 +561,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * How long an outbox may stay full (dropping messages) before the connection is closed with 4409.
+		 * How long an outbox may stay full (dropping messages) before the connection is
+		 * closed with 4409.
 		 * @param slowConsumerTimeout the value
 		 * @return this builder
 		 */
@@ -534,7 +572,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Capacity (burst) of the per-connection inbound token bucket; 0 disables inbound limiting.
+		 * Capacity (burst) of the per-connection inbound token bucket; 0 disables inbound
+		 * limiting.
 		 * @param inboundRateCapacity the value
 		 * @return this builder
 		 */
@@ -594,7 +633,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Binary sends longer than this many bytes are zlib-compressed ({@code C:}); 0 disables.
+		 * Binary sends longer than this many bytes are zlib-compressed ({@code C:}); 0
+		 * disables.
 		 * @param compressionThreshold the value
 		 * @return this builder
 		 */
@@ -624,7 +664,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Maximum number of messages waiting for handlers per connection; more are answered with {@code OVERLOADED}.
+		 * Maximum number of messages waiting for handlers per connection; more are
+		 * answered with {@code OVERLOADED}.
 		 * @param handlerQueueSize the value
 		 * @return this builder
 		 */
@@ -644,7 +685,8 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Whether message recovery is enabled (reported in {@code server_ready.features.recovery}).
+		 * Whether message recovery is enabled (reported in
+		 * {@code server_ready.features.recovery}).
 		 * @param recoveryEnabled the value
 		 * @return this builder
 		 */

@@ -53,7 +53,8 @@ public interface WseConnection {
 	 * Send a message to this connection (a binary frame, as upstream {@code send_event}).
 	 * @param type the message type
 	 * @param payload the payload (converted with the engine's JSON mapper)
-	 * @return {@code true} if queued, {@code false} if dropped (closed, rate limited, duplicate)
+	 * @return {@code true} if queued, {@code false} if dropped (closed, rate limited,
+	 * duplicate)
 	 */
 	boolean send(String type, @Nullable Object payload);
 

@@ -40,9 +40,9 @@ final class HandlerMethod {
 		for (int i = 0; i < parameters.length; i++) {
 			if (!isBuiltIn(parameters[i]) && resolverFor(parameters[i]) == null) {
 				if (payload >= 0) {
-					throw new IllegalStateException("Handler method " + description
-							+ " has more than one payload parameter: " + parameters[payload].getName() + " and "
-							+ parameters[i].getName());
+					throw new IllegalStateException(
+							"Handler method " + description + " has more than one payload parameter: "
+									+ parameters[payload].getName() + " and " + parameters[i].getName());
 				}
 				payload = i;
 			}

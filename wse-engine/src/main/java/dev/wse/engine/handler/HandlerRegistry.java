@@ -14,9 +14,10 @@ import dev.wse.engine.handler.annotation.OnMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Application message types and their handlers, plus connect and disconnect listeners. Usable
- * from plain Java ({@link #register}, {@link #registerAnnotated(Object)}) and filled by the Spring
- * module from {@code @WseHandler} beans. Registering a type twice fails.
+ * Application message types and their handlers, plus connect and disconnect listeners.
+ * Usable from plain Java ({@link #register}, {@link #registerAnnotated(Object)}) and
+ * filled by the Spring module from {@code @WseHandler} beans. Registering a type twice
+ * fails.
  */
 public final class HandlerRegistry {
 
@@ -59,8 +60,8 @@ public final class HandlerRegistry {
 	}
 
 	/**
-	 * Register every {@link OnMessage}, {@link OnConnect} and {@link OnDisconnect} method of an
-	 * object.
+	 * Register every {@link OnMessage}, {@link OnConnect} and {@link OnDisconnect} method
+	 * of an object.
 	 * @param target the object
 	 * @throws IllegalStateException on duplicate types or unsupported signatures
 	 */
@@ -69,7 +70,8 @@ public final class HandlerRegistry {
 	}
 
 	/**
-	 * Register the annotated methods of a type whose instance is looked up lazily (on each call).
+	 * Register the annotated methods of a type whose instance is looked up lazily (on
+	 * each call).
 	 * @param type the class to scan
 	 * @param target supplies the instance
 	 * @param name a name for error messages (a bean name, for example)
@@ -115,8 +117,9 @@ public final class HandlerRegistry {
 		List<Method> methods = new ArrayList<>();
 		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
 			for (Method method : current.getDeclaredMethods()) {
-				if (!method.isBridge() && !method.isSynthetic() && (method.isAnnotationPresent(OnMessage.class)
-						|| method.isAnnotationPresent(OnConnect.class) || method.isAnnotationPresent(OnDisconnect.class))) {
+				if (!method.isBridge() && !method.isSynthetic()
+						&& (method.isAnnotationPresent(OnMessage.class) || method.isAnnotationPresent(OnConnect.class)
+								|| method.isAnnotationPresent(OnDisconnect.class))) {
 					methods.add(method);
 				}
 			}
@@ -141,8 +144,8 @@ public final class HandlerRegistry {
 	}
 
 	/**
-	 * Add a resolver for annotated method parameters; consulted before the built-in ones. Add
-	 * resolvers before registering the methods that need them.
+	 * Add a resolver for annotated method parameters; consulted before the built-in ones.
+	 * Add resolvers before registering the methods that need them.
 	 * @param resolver the resolver
 	 */
 	public void addArgumentResolver(ArgumentResolver resolver) {

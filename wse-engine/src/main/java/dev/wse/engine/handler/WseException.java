@@ -3,8 +3,8 @@ package dev.wse.engine.handler;
 import dev.wse.protocol.ErrorCode;
 
 /**
- * An exception a handler throws to answer the sender with an {@code error} frame carrying a code.
- * The code may be one of {@link ErrorCode} or an application code.
+ * An exception a handler throws to answer the sender with an {@code error} frame carrying
+ * a code. The code may be one of {@link ErrorCode} or an application code.
  */
 public class WseException extends RuntimeException {
 

@@ -4,8 +4,8 @@ import dev.wse.protocol.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of authenticating a handshake: a principal, an anonymous connection, or a failure
- * with the error code and message sent before close code 4401.
+ * The outcome of authenticating a handshake: a principal, an anonymous connection, or a
+ * failure with the error code and message sent before close code 4401.
  */
 public final class AuthenticationResult {
 

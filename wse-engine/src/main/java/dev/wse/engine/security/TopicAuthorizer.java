@@ -3,7 +3,8 @@ package dev.wse.engine.security;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides whether a connection may subscribe to a topic or pattern. The default allows all.
+ * Decides whether a connection may subscribe to a topic or pattern. The default allows
+ * all.
  */
 @FunctionalInterface
 public interface TopicAuthorizer {
@@ -15,7 +16,8 @@ public interface TopicAuthorizer {
 
 	/**
 	 * Return whether the connection may subscribe to the topic (or glob pattern).
-	 * @param principal the connection's principal, or {@code null} for anonymous connections
+	 * @param principal the connection's principal, or {@code null} for anonymous
+	 * connections
 	 * @param topic the topic or pattern
 	 * @return {@code true} to allow
 	 */

@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param userId the user id (the token's {@code sub}); connections of one user share it
  * @param claims the token's claims (read-only)
- * @param credentials the verified credential object, for example a Spring Security {@code Jwt}
+ * @param credentials the verified credential object, for example a Spring Security
+ * {@code Jwt}
  */
-public record WsePrincipal(String userId, Map<String, Object> claims, @Nullable Object credentials) implements Principal {
+public record WsePrincipal(String userId, Map<String, Object> claims,
+		@Nullable Object credentials) implements Principal {
 
 	/**
 	 * Create a principal, copying the claims.

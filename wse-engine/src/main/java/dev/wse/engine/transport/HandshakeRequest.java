@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param uri the request URI (with query)
  * @param headers the request headers (names are matched case-insensitively)
  * @param remoteAddress the peer address, if known
- * @param principal a principal the container already authenticated (session login), if any
+ * @param principal a principal the container already authenticated (session login), if
+ * any
  */
 public record HandshakeRequest(URI uri, Map<String, List<String>> headers, @Nullable InetSocketAddress remoteAddress,
 		@Nullable Principal principal) {
@@ -61,8 +62,9 @@ public record HandshakeRequest(URI uri, Map<String, List<String>> headers, @Null
 	}
 
 	/**
-	 * Return a cookie from the first {@code Cookie} header, the way upstream reads it: items split
-	 * on {@code ;} and trimmed; empty, {@code undefined} and {@code null} values count as absent.
+	 * Return a cookie from the first {@code Cookie} header, the way upstream reads it:
+	 * items split on {@code ;} and trimmed; empty, {@code undefined} and {@code null}
+	 * values count as absent.
 	 * @param name the cookie name
 	 * @return the value, or {@code null}
 	 */
@@ -113,13 +115,14 @@ public record HandshakeRequest(URI uri, Map<String, List<String>> headers, @Null
 	}
 
 	/**
-	 * Return the bearer token of the {@code Authorization} header (first 7 characters compared
-	 * case-insensitively with {@code "bearer "}).
+	 * Return the bearer token of the {@code Authorization} header (first 7 characters
+	 * compared case-insensitively with {@code "bearer "}).
 	 * @return the token, or {@code null}
 	 */
 	public @Nullable String bearerToken() {
 		String header = header("Authorization");
-		if (header == null || header.length() <= 7 || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+		if (header == null || header.length() <= 7
+				|| !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
 			return null;
 		}
 		return header.substring(7);

@@ -2,8 +2,8 @@ package dev.wse.engine.transport;
 
 /**
  * What a transport calls for the events of one connection. Returned by
- * {@link dev.wse.engine.WseEngine#open(TransportSession, HandshakeRequest)}. Calls for one
- * connection must not overlap.
+ * {@link dev.wse.engine.WseEngine#open(TransportSession, HandshakeRequest)}. Calls for
+ * one connection must not overlap.
  */
 public interface InboundHandler {
 

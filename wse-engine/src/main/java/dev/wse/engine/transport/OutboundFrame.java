@@ -3,8 +3,8 @@ package dev.wse.engine.transport;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An encoded WebSocket frame ready to write. Immutable and shared: one publication's frame is
- * written to every subscriber that uses the same wire variant.
+ * An encoded WebSocket frame ready to write. Immutable and shared: one publication's
+ * frame is written to every subscriber that uses the same wire variant.
  */
 public final class OutboundFrame {
 

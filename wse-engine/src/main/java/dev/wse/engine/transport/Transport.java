@@ -3,10 +3,11 @@ package dev.wse.engine.transport;
 import dev.wse.engine.WseEngine;
 
 /**
- * A server transport that accepts WebSocket connections on its own (Netty, for example) and hands
- * them to the engine with {@link WseEngine#open(TransportSession, HandshakeRequest)}. Transports
- * embedded in a container (the servlet one) need no {@code Transport}: the container calls the
- * engine directly.
+ * A server transport that accepts WebSocket connections on its own (Netty, for example)
+ * and hands them to the engine with
+ * {@link WseEngine#open(TransportSession, HandshakeRequest)}. Transports embedded in a
+ * container (the servlet one) need no {@code Transport}: the container calls the engine
+ * directly.
  */
 public interface Transport {
 

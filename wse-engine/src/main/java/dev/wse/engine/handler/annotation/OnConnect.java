@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method called when a connection is established. Parameters as for {@link OnMessage}
- * except the payload.
+ * Marks a method called when a connection is established. Parameters as for
+ * {@link OnMessage} except the payload.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,6 +1,7 @@
 /**
  * Annotations for handler methods, discovered by
- * {@link dev.wse.engine.handler.HandlerRegistry#registerAnnotated(Object)} and by the Spring module.
+ * {@link dev.wse.engine.handler.HandlerRegistry#registerAnnotated(Object)} and by the
+ * Spring module.
  */
 @NullMarked
 package dev.wse.engine.handler.annotation;

@@ -1,0 +1,304 @@
+package dev.wse.engine.connection;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.engine.transport.TransportSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bounded outbound queue of one connection: five priority lanes, bounded by messages
+ * and bytes, with a single writer that drains up to a batch of frames per transport write
+ * and starts the next write when the previous one completes.
+ * <p>
+ * When full, an offer first evicts queued frames of lower priority (oldest first), and
+ * otherwise drops the offered frame; every drop is reported to the {@link Listener}. The
+ * time since the outbox started overflowing is tracked so the owner can close a slow
+ * consumer.
+ */
+public final class Outbox {
+
+	private static final Priority[] LANES = Priority.values();
+
+	private final TransportSession session;
+
+	private final int maxMessages;
+
+	private final long maxBytes;
+
+	private final int batchSize;
+
+	private final Listener listener;
+
+	@SuppressWarnings("unchecked")
+	private final ArrayDeque<OutboundFrame>[] lanes = new ArrayDeque[LANES.length];
+
+	private int count;
+
+	private long bytes;
+
+	private boolean writing;
+
+	private boolean closed;
+
+	private long overflowingSince;
+
+	private @Nullable Runnable whenDrained;
+
+	/**
+	 * Create an outbox.
+	 * @param session the transport session written to
+	 * @param maxMessages maximum queued frames
+	 * @param maxBytes maximum queued bytes
+	 * @param batchSize maximum frames per transport write
+	 * @param listener receives drop and write events
+	 */
+	public Outbox(TransportSession session, int maxMessages, long maxBytes, int batchSize, Listener listener) {
+		this.session = session;
+		this.maxMessages = maxMessages;
+		this.maxBytes = maxBytes;
+		this.batchSize = batchSize;
+		this.listener = listener;
+		for (int i = 0; i < this.lanes.length; i++) {
+			this.lanes[i] = new ArrayDeque<>();
+		}
+	}
+
+	/**
+	 * Queue a frame and start writing if no write is in progress.
+	 * @param frame the frame
+	 * @param priority its lane
+	 * @return {@code true} if queued, {@code false} if dropped (full or closed)
+	 */
+	public boolean offer(OutboundFrame frame, Priority priority) {
+		boolean startWriter;
+		int evicted = 0;
+		synchronized (this) {
+			if (this.closed) {
+				return false;
+			}
+			int size = frame.size();
+			if (size > this.maxBytes) {
+				markOverflow();
+				this.listener.dropped(1);
+				return false;
+			}
+			while (!fits(size)) {
+				OutboundFrame victim = evictBelow(priority.ordinal());
+				if (victim == null) {
+					markOverflow();
+					this.listener.dropped(1);
+					return false;
+				}
+				evicted++;
+			}
+			if (evicted > 0) {
+				markOverflow();
+			}
+			this.lanes[priority.ordinal()].addLast(frame);
+			this.count++;
+			this.bytes += size;
+			startWriter = !this.writing;
+			if (startWriter) {
+				this.writing = true;
+			}
+		}
+		if (evicted > 0) {
+			this.listener.dropped(evicted);
+		}
+		if (startWriter) {
+			drain();
+		}
+		return true;
+	}
+
+	/**
+	 * Run an action once every queued frame has been written (immediately if the outbox
+	 * is idle and empty), then refuse further frames. Used for graceful closes.
+	 * @param action the action
+	 */
+	public void closeWhenDrained(Runnable action) {
+		boolean runNow;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			runNow = !this.writing && this.count == 0;
+			if (!runNow) {
+				this.whenDrained = action;
+			}
+		}
+		if (runNow) {
+			action.run();
+		}
+	}
+
+	/**
+	 * Discard every queued frame and refuse further frames.
+	 * @return the number of discarded frames
+	 */
+	public int discard() {
+		synchronized (this) {
+			this.closed = true;
+			this.whenDrained = null;
+			int discarded = this.count;
+			for (ArrayDeque<OutboundFrame> lane : this.lanes) {
+				lane.clear();
+			}
+			this.count = 0;
+			this.bytes = 0;
+			return discarded;
+		}
+	}
+
+	/**
+	 * Return for how long offers have been overflowing.
+	 * @param nowNanos the current {@link System#nanoTime()}
+	 * @return nanoseconds since the outbox started overflowing, or 0 if it is not
+	 */
+	public synchronized long overflowingFor(long nowNanos) {
+		return (this.overflowingSince == 0) ? 0 : Math.max(1, nowNanos - this.overflowingSince);
+	}
+
+	/**
+	 * Return the number of queued frames.
+	 * @return the count
+	 */
+	public synchronized int size() {
+		return this.count;
+	}
+
+	/**
+	 * Return the number of queued bytes.
+	 * @return the byte count
+	 */
+	public synchronized long byteSize() {
+		return this.bytes;
+	}
+
+	private boolean fits(int size) {
+		return this.count + 1 <= this.maxMessages && this.bytes + size <= this.maxBytes;
+	}
+
+	private @Nullable OutboundFrame evictBelow(int lane) {
+		for (int i = 0; i < lane; i++) {
+			OutboundFrame victim = this.lanes[i].pollFirst();
+			if (victim != null) {
+				this.count--;
+				this.bytes -= victim.size();
+				return victim;
+			}
+		}
+		return null;
+	}
+
+	private void markOverflow() {
+		if (this.overflowingSince == 0) {
+			this.overflowingSince = System.nanoTime();
+		}
+	}
+
+	private synchronized @Nullable List<OutboundFrame> takeBatch() {
+		if (this.count == 0) {
+			this.writing = false;
+			return null;
+		}
+		List<OutboundFrame> batch = new ArrayList<>(Math.min(this.batchSize, this.count));
+		for (int i = LANES.length - 1; i >= 0 && batch.size() < this.batchSize; i--) {
+			ArrayDeque<OutboundFrame> lane = this.lanes[i];
+			while (!lane.isEmpty() && batch.size() < this.batchSize) {
+				OutboundFrame frame = lane.pollFirst();
+				this.count--;
+				this.bytes -= frame.size();
+				batch.add(frame);
+			}
+		}
+		if (this.overflowingSince != 0 && (this.count <= this.maxMessages / 2 && this.bytes <= this.maxBytes / 2)) {
+			this.overflowingSince = 0;
+		}
+		return batch;
+	}
+
+	/**
+	 * Write batches until the queue is empty. A transport that completes writes inline
+	 * makes this loop; one that completes later continues from its callback, so the stack
+	 * never grows.
+	 */
+	private void drain() {
+		for (;;) {
+			List<OutboundFrame> batch = takeBatch();
+			if (batch == null) {
+				runWhenDrained();
+				return;
+			}
+			AtomicInteger state = new AtomicInteger();
+			this.session.write(batch, (failure) -> {
+				written(batch, failure);
+				if (failure == null && !state.compareAndSet(0, 1)) {
+					drain();
+				}
+			});
+			if (!state.compareAndSet(0, 2)) {
+				continue;
+			}
+			return;
+		}
+	}
+
+	private void written(List<OutboundFrame> batch, @Nullable Throwable failure) {
+		if (failure != null) {
+			int discarded = discard();
+			this.listener.writeFailed(failure, discarded);
+			return;
+		}
+		long size = 0;
+		for (OutboundFrame frame : batch) {
+			size += frame.size();
+		}
+		this.listener.written(batch.size(), size);
+	}
+
+	private void runWhenDrained() {
+		Runnable action;
+		synchronized (this) {
+			if (this.writing || this.count > 0 || this.whenDrained == null) {
+				return;
+			}
+			action = this.whenDrained;
+			this.whenDrained = null;
+		}
+		action.run();
+	}
+
+	/**
+	 * Receives the events of an outbox.
+	 */
+	public interface Listener {
+
+		/**
+		 * Frames were dropped because the outbox was full.
+		 * @param frames the number of frames
+		 */
+		void dropped(int frames);
+
+		/**
+		 * Frames were written.
+		 * @param frames the number of frames
+		 * @param bytes their size
+		 */
+		void written(int frames, long bytes);
+
+		/**
+		 * A write failed; the outbox discarded its queue and refuses further frames.
+		 * @param failure the failure
+		 * @param discarded the number of discarded frames
+		 */
+		void writeFailed(Throwable failure, int discarded);
+
+	}
+
+}

@@ -1,0 +1,394 @@
+package dev.wse.engine.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.wse.engine.DropReason;
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.connection.Outbox;
+import dev.wse.engine.connection.Priority;
+import dev.wse.engine.connection.TokenBucket;
+import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.security.WsePrincipal;
+import dev.wse.engine.transport.InboundHandler;
+import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.engine.transport.TransportSession;
+import dev.wse.protocol.CloseCode;
+import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.ProtocolException;
+import dev.wse.protocol.WireFormat;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: its outbox, rate limiters, subscriptions and handler queue.
+ * Implements the transport's {@link InboundHandler} for its own inbound events.
+ */
+public final class Connection implements WseConnection, InboundHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(Connection.class);
+
+	private final String id;
+
+	private final TransportSession session;
+
+	private final @Nullable WsePrincipal principal;
+
+	private final WireFormat format;
+
+	private final EngineCore core;
+
+	private final Outbox outbox;
+
+	private final @Nullable TokenBucket inboundBucket;
+
+	private final @Nullable TokenBucket outboundBucket;
+
+	private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+	private final SerialExecutor tasks;
+
+	private final AtomicBoolean terminated = new AtomicBoolean();
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
+	private @Nullable DedupWindow dedup;
+
+	private volatile long lastActivity;
+
+	private volatile long lastPing;
+
+	Connection(String id, TransportSession session, @Nullable WsePrincipal principal, WireFormat format,
+			EngineCore core) {
+		WseEngineConfig config = core.config();
+		this.id = id;
+		this.session = session;
+		this.principal = principal;
+		this.format = format;
+		this.core = core;
+		this.outbox = new Outbox(session, config.outboxMaxMessages(), config.outboxMaxBytes(), config.outboxBatchSize(),
+				new OutboxEvents());
+		this.inboundBucket = (config.inboundRateCapacity() > 0)
+				? new TokenBucket(config.inboundRateCapacity(), config.inboundRateRefill()) : null;
+		this.outboundBucket = (config.outboundRateCapacity() > 0)
+				? new TokenBucket(config.outboundRateCapacity(), config.outboundRateRefill()) : null;
+		this.tasks = new SerialExecutor(core.handlerPool(), config.handlerQueueSize());
+		long now = System.nanoTime();
+		this.lastActivity = now;
+		this.lastPing = now;
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public @Nullable String userId() {
+		return (this.principal != null) ? this.principal.userId() : null;
+	}
+
+	@Override
+	public @Nullable WsePrincipal principal() {
+		return this.principal;
+	}
+
+	@Override
+	public WireFormat format() {
+		return this.format;
+	}
+
+	@Override
+	public Set<String> subscriptions() {
+		return Set.copyOf(this.subscriptions);
+	}
+
+	Set<String> liveSubscriptions() {
+		return this.subscriptions;
+	}
+
+	@Override
+	public Map<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	@Override
+	public boolean send(String type, @Nullable Object payload) {
+		return deliver(this.core.directMessage(type, payload, null, null));
+	}
+
+	@Override
+	public void close(CloseCode code) {
+		closeGracefully(code);
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.terminated.get() && !this.closing.get();
+	}
+
+	// Inbound
+
+	@Override
+	public void onText(String text) {
+		if (!accept(text.length(), text)) {
+			return;
+		}
+		Envelope envelope;
+		try {
+			envelope = this.core.codec().decodeText(text);
+		}
+		catch (ProtocolException ex) {
+			rejectInvalid(ex);
+			return;
+		}
+		this.core.router().route(this, envelope);
+	}
+
+	@Override
+	public void onBinary(byte[] data) {
+		if (!accept(data.length, null)) {
+			return;
+		}
+		Envelope envelope;
+		try {
+			envelope = this.core.codec().decodeBinary(data, this.format, null).envelope();
+		}
+		catch (ProtocolException ex) {
+			rejectInvalid(ex);
+			return;
+		}
+		this.core.router().route(this, envelope);
+	}
+
+	@Override
+	public void onClose(int code, String reason) {
+		logger.debug("Connection {} closed by transport: {} {}", this.id, code, reason);
+		this.outbox.discard();
+		terminate();
+	}
+
+	private boolean accept(int length, @Nullable String text) {
+		if (this.terminated.get()) {
+			return false;
+		}
+		long now = System.nanoTime();
+		this.lastActivity = now;
+		this.core.stats().messageReceived();
+		int max = this.core.config().maxMessageSize();
+		if (length > max
+				|| (text != null && (long) length * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max)) {
+			this.core.stats().countDrop(DropReason.INVALID);
+			closeNow(CloseCode.MESSAGE_TOO_BIG);
+			return false;
+		}
+		TokenBucket bucket = this.inboundBucket;
+		if (bucket == null) {
+			return true;
+		}
+		if (!bucket.tryAcquire(now)) {
+			this.core.stats().countDrop(DropReason.INBOUND_RATE_LIMITED);
+			if (bucket.limitedNoticeDue(now)) {
+				offer(this.core.messages().rateLimited(1.0), Priority.HIGH);
+			}
+			return false;
+		}
+		if (bucket.warningDue(this.core.config().rateLimitWarningRatio(), now)) {
+			offer(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)), Priority.HIGH);
+		}
+		return true;
+	}
+
+	private void rejectInvalid(ProtocolException ex) {
+		this.core.stats().countDrop(DropReason.INVALID);
+		offer(this.core.messages().error(ex.code(), ex.getMessage(), null), Priority.HIGH);
+	}
+
+	// Outbound
+
+	/**
+	 * Queue a frame.
+	 * @param frame the frame
+	 * @param priority its lane
+	 * @return {@code true} if queued
+	 */
+	boolean offer(OutboundFrame frame, Priority priority) {
+		if (this.outbox.offer(frame, priority)) {
+			return true;
+		}
+		if (!this.closing.get() && !this.terminated.get()) {
+			checkSlowConsumer(System.nanoTime());
+		}
+		return false;
+	}
+
+	/**
+	 * Deliver a direct send: dedup by id, outbound rate limit, then the outbox.
+	 * @param message the message
+	 * @return {@code true} if queued
+	 */
+	boolean deliver(DirectMessage message) {
+		if (!isOpen()) {
+			this.core.stats().countDrop(DropReason.CLOSED);
+			return false;
+		}
+		String messageId = message.id();
+		if (messageId != null && this.core.config().dedupWindowSize() > 0 && !dedup().firstSeen(messageId)) {
+			this.core.stats().countDrop(DropReason.DUPLICATE);
+			return false;
+		}
+		TokenBucket bucket = this.outboundBucket;
+		if (bucket != null) {
+			long now = System.nanoTime();
+			if (!bucket.tryAcquire(now)) {
+				this.core.stats().countDrop(DropReason.OUTBOUND_RATE_LIMITED);
+				if (bucket.limitedNoticeDue(now)) {
+					offer(this.core.messages().rateLimited(1.0), Priority.HIGH);
+				}
+				return false;
+			}
+			if (bucket.warningDue(this.core.config().rateLimitWarningRatio(), now)) {
+				offer(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)), Priority.HIGH);
+			}
+		}
+		return offer(message.frame(this.format), message.priority());
+	}
+
+	private synchronized DedupWindow dedup() {
+		if (this.dedup == null) {
+			this.dedup = new DedupWindow(this.core.config().dedupWindowSize());
+		}
+		return this.dedup;
+	}
+
+	void sendError(ErrorCode code, String message, @Nullable Envelope request) {
+		sendError(code.name(), message, request);
+	}
+
+	void sendError(String code, String message, @Nullable Envelope request) {
+		offer(this.core.messages().error(code, message, correlationOf(request), null), Priority.HIGH);
+	}
+
+	static @Nullable String correlationOf(@Nullable Envelope request) {
+		if (request == null) {
+			return null;
+		}
+		return (request.correlationId() != null) ? request.correlationId() : request.id();
+	}
+
+	// Tasks and lifecycle
+
+	boolean runTask(Runnable task, boolean force) {
+		return this.tasks.execute(task, force);
+	}
+
+	long lastActivity() {
+		return this.lastActivity;
+	}
+
+	long lastPing() {
+		return this.lastPing;
+	}
+
+	void pinged(long nowNanos) {
+		this.lastPing = nowNanos;
+	}
+
+	Outbox outbox() {
+		return this.outbox;
+	}
+
+	/**
+	 * Close the connection as a slow consumer when its outbox has overflowed for too
+	 * long.
+	 * @param nowNanos the current time
+	 * @return {@code true} if it was closed
+	 */
+	boolean checkSlowConsumer(long nowNanos) {
+		WseEngineConfig config = this.core.config();
+		long overflowing = this.outbox.overflowingFor(nowNanos);
+		if (config.slowConsumerPolicy() == WseEngineConfig.SlowConsumerPolicy.CLOSE && overflowing > 0
+				&& overflowing >= config.slowConsumerTimeout().toNanos()) {
+			logger.info("Closing slow consumer {} (outbox full for {} ms)", this.id, overflowing / 1_000_000);
+			closeNow(CloseCode.SLOW_CONSUMER);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Close after the queued frames are written.
+	 * @param code the close code
+	 */
+	void closeGracefully(CloseCode code) {
+		if (this.closing.compareAndSet(false, true)) {
+			this.outbox.closeWhenDrained(() -> {
+				this.core.closeTransport(this.session, code);
+				terminate();
+			});
+		}
+	}
+
+	/**
+	 * Close at once, discarding queued frames.
+	 * @param code the close code
+	 */
+	void closeNow(CloseCode code) {
+		this.closing.set(true);
+		int discarded = this.outbox.discard();
+		if (discarded > 0) {
+			this.core.stats().countDrop(DropReason.CLOSED);
+		}
+		this.core.closeTransport(this.session, code);
+		terminate();
+	}
+
+	/**
+	 * Forget the connection: subscriptions, indexes, counts; run disconnect listeners.
+	 * Idempotent.
+	 */
+	void terminate() {
+		if (!this.terminated.compareAndSet(false, true)) {
+			return;
+		}
+		this.closing.set(true);
+		this.core.remove(this);
+	}
+
+	@Override
+	public String toString() {
+		return "Connection[" + this.id + ", user=" + userId() + "]";
+	}
+
+	private final class OutboxEvents implements Outbox.Listener {
+
+		@Override
+		public void dropped(int frames) {
+			for (int i = 0; i < frames; i++) {
+				Connection.this.core.stats().countDrop(DropReason.OUTBOX_FULL);
+			}
+		}
+
+		@Override
+		public void written(int frames, long bytes) {
+			Connection.this.core.stats().framesSent(frames, bytes);
+		}
+
+		@Override
+		public void writeFailed(Throwable failure, int discarded) {
+			logger.debug("Write to {} failed; closing", Connection.this.id, failure);
+			Connection.this.closing.set(true);
+			Connection.this.core.closeTransport(Connection.this.session, CloseCode.INTERNAL_ERROR);
+			terminate();
+		}
+
+	}
+
+}

@@ -1,0 +1,645 @@
+package dev.wse.engine.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import dev.wse.engine.DropReason;
+import dev.wse.engine.EngineState;
+import dev.wse.engine.EngineStats;
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.connection.Priority;
+import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.handler.ConnectionListener;
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.handler.PayloadConverter;
+import dev.wse.engine.security.AuthenticationResult;
+import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.engine.topic.TopicRegistry;
+import dev.wse.engine.transport.HandshakeRequest;
+import dev.wse.engine.transport.InboundHandler;
+import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.engine.transport.TransportSession;
+import dev.wse.protocol.CloseCode;
+import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.MessageIds;
+import dev.wse.protocol.Timestamps;
+import dev.wse.protocol.WireFormat;
+import dev.wse.protocol.codec.CodecLimits;
+import dev.wse.protocol.codec.FrameCodec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The engine's state and machinery behind the {@link dev.wse.engine.WseEngine} facade:
+ * connections, user index, topics, executors and the housekeeping tick.
+ */
+public final class EngineCore {
+
+	private static final Logger logger = LoggerFactory.getLogger(EngineCore.class);
+
+	private static final InboundHandler IGNORE = new InboundHandler() {
+
+		@Override
+		public void onText(String text) {
+		}
+
+		@Override
+		public void onBinary(byte[] data) {
+		}
+
+		@Override
+		public void onClose(int code, String reason) {
+		}
+
+	};
+
+	private final WseEngineConfig config;
+
+	private final Authenticator authenticator;
+
+	private final TopicAuthorizer topicAuthorizer;
+
+	private final HandlerRegistry handlers;
+
+	private final EngineStats stats;
+
+	private final FrameCodec codec;
+
+	private final PayloadConverter converter;
+
+	private final SystemMessages messages;
+
+	private final InboundRouter router;
+
+	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
+
+	private final TopicRegistry<Connection> topics = new TopicRegistry<>();
+
+	private final AtomicInteger reserved = new AtomicInteger();
+
+	private final AtomicLong seq = new AtomicLong(1);
+
+	private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.NEW);
+
+	private final ThreadPoolExecutor handlerPool;
+
+	private final ExecutorService closer;
+
+	private final ScheduledExecutorService scheduler;
+
+	/**
+	 * Create the core.
+	 * @param config the configuration
+	 * @param authenticator the authenticator
+	 * @param topicAuthorizer the topic authorizer
+	 * @param handlers the handler registry
+	 * @param jsonMapper the JSON mapper
+	 * @param stats the counters to update
+	 */
+	public EngineCore(WseEngineConfig config, Authenticator authenticator, TopicAuthorizer topicAuthorizer,
+			HandlerRegistry handlers, JsonMapper jsonMapper, EngineStats stats) {
+		this.config = config;
+		this.authenticator = authenticator;
+		this.topicAuthorizer = topicAuthorizer;
+		this.handlers = handlers;
+		this.stats = stats;
+		this.codec = new FrameCodec(jsonMapper, new CodecLimits(config.maxMessageSize(), config.maxMessageSize(),
+				config.maxJsonDepth(), config.compressionLevel()));
+		this.converter = new PayloadConverter(jsonMapper);
+		this.messages = new SystemMessages(this.codec, config);
+		this.router = new InboundRouter(this);
+		this.handlerPool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 60,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("wse-handler-"));
+		this.closer = new ThreadPoolExecutor(0, 16, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				threads("wse-close-"));
+		((ThreadPoolExecutor) this.closer).setCorePoolSize(1);
+		((ThreadPoolExecutor) this.closer).allowCoreThreadTimeOut(true);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("wse-housekeeper-"));
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler = scheduler;
+	}
+
+	private static ThreadFactory threads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	// Lifecycle
+
+	/**
+	 * Start accepting connections and the housekeeping tick.
+	 */
+	public void start() {
+		if (this.state.compareAndSet(EngineState.NEW, EngineState.RUNNING)) {
+			long tick = tickMillis();
+			this.scheduler.scheduleWithFixedDelay(this::housekeep, tick, tick, TimeUnit.MILLISECONDS);
+			logger.info("WSE engine started");
+		}
+	}
+
+	private long tickMillis() {
+		long quarterPing = this.config.pingInterval().toMillis() / 4;
+		long quarterIdle = this.config.idleTimeout().toMillis() / 4;
+		return Math.max(10, Math.min(1000, Math.min(quarterPing, quarterIdle)));
+	}
+
+	/**
+	 * Stop: refuse new connections, close open ones gracefully with 1001, wait, close the
+	 * rest.
+	 * @param timeout the longest wait for draining
+	 */
+	public void stop(Duration timeout) {
+		if (this.state.compareAndSet(EngineState.NEW, EngineState.STOPPED)) {
+			shutdownExecutors();
+			return;
+		}
+		if (!this.state.compareAndSet(EngineState.RUNNING, EngineState.DRAINING)) {
+			return;
+		}
+		logger.info("WSE engine draining {} connections", this.connections.size());
+		for (Connection connection : this.connections.values()) {
+			connection.closeGracefully(CloseCode.GOING_AWAY);
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.connections.isEmpty() && System.nanoTime() < deadline) {
+			sleep(10);
+		}
+		for (Connection connection : this.connections.values()) {
+			connection.closeNow(CloseCode.GOING_AWAY);
+		}
+		shutdownExecutors();
+		this.state.set(EngineState.STOPPED);
+		logger.info("WSE engine stopped");
+	}
+
+	private void shutdownExecutors() {
+		this.scheduler.shutdownNow();
+		this.closer.shutdown();
+		this.handlerPool.shutdown();
+		try {
+			this.closer.awaitTermination(2, TimeUnit.SECONDS);
+			this.handlerPool.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.handlerPool.shutdownNow();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Return the lifecycle state.
+	 * @return the state
+	 */
+	public EngineState state() {
+		return this.state.get();
+	}
+
+	// Connections
+
+	/**
+	 * Accept a transport connection.
+	 * @param session the session
+	 * @param request the upgrade request
+	 * @return the inbound handler
+	 */
+	public InboundHandler open(TransportSession session, HandshakeRequest request) {
+		if (this.state.get() != EngineState.RUNNING) {
+			this.stats.connectionRejected();
+			closeTransport(session, CloseCode.GOING_AWAY);
+			return IGNORE;
+		}
+		if (this.reserved.incrementAndGet() > this.config.maxConnections()) {
+			this.reserved.decrementAndGet();
+			this.stats.connectionRejected();
+			logger.debug("Rejecting connection: {} open", this.config.maxConnections());
+			closeTransport(session, CloseCode.TRY_AGAIN_LATER);
+			return IGNORE;
+		}
+		AuthenticationResult result;
+		try {
+			result = this.authenticator.authenticate(request);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Authenticator failed; rejecting the connection", ex);
+			result = AuthenticationResult.failure(ErrorCode.AUTH_FAILED, ErrorCode.AUTH_FAILED.defaultMessage());
+		}
+		if (!result.isAccepted()) {
+			this.reserved.decrementAndGet();
+			this.stats.authFailure();
+			this.stats.connectionRejected();
+			ErrorCode code = (result.errorCode() != null) ? result.errorCode() : ErrorCode.AUTH_FAILED;
+			OutboundFrame error = this.messages.error(code, result.message(), null);
+			session.write(List.of(error), (failure) -> closeTransport(session, CloseCode.AUTHENTICATION_FAILED));
+			return IGNORE;
+		}
+		Connection connection = new Connection(MessageIds.next(), session, result.principal(),
+				WireFormat.fromQuery(request.rawQuery()), this);
+		this.connections.put(connection.id(), connection);
+		String userId = connection.userId();
+		if (userId != null) {
+			this.users.computeIfAbsent(userId, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
+		}
+		this.stats.connectionAccepted();
+		connection.offer(this.messages.serverReady(connection.id(), userId), Priority.CRITICAL);
+		for (ConnectionListener listener : this.handlers.connectListeners()) {
+			connection.runTask(() -> this.router.notifyListener(listener, connection, true), true);
+		}
+		return connection;
+	}
+
+	/**
+	 * Forget a terminated connection.
+	 * @param connection the connection
+	 */
+	void remove(Connection connection) {
+		if (this.connections.remove(connection.id()) == null) {
+			return;
+		}
+		this.reserved.decrementAndGet();
+		for (String topic : connection.liveSubscriptions()) {
+			this.topics.unsubscribe(connection, topic);
+		}
+		connection.liveSubscriptions().clear();
+		String userId = connection.userId();
+		if (userId != null) {
+			this.users.computeIfPresent(userId, (key, set) -> {
+				set.remove(connection);
+				return set.isEmpty() ? null : set;
+			});
+		}
+		for (ConnectionListener listener : this.handlers.disconnectListeners()) {
+			connection.runTask(() -> this.router.notifyListener(listener, connection, false), true);
+		}
+	}
+
+	/**
+	 * Close a transport session off the calling thread (a container may block on close).
+	 * @param session the session
+	 * @param code the close code
+	 */
+	void closeTransport(TransportSession session, CloseCode code) {
+		Runnable close = () -> {
+			try {
+				session.close(code.code(), code.reason());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Close failed", ex);
+			}
+		};
+		try {
+			this.closer.execute(close);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			close.run();
+		}
+	}
+
+	private void housekeep() {
+		try {
+			long now = System.nanoTime();
+			long idle = this.config.idleTimeout().toNanos();
+			long ping = this.config.pingInterval().toNanos();
+			OutboundFrame pingFrame = null;
+			for (Connection connection : this.connections.values()) {
+				if (now - connection.lastActivity() > idle) {
+					logger.debug("Closing idle connection {}", connection.id());
+					connection.closeNow(CloseCode.IDLE_TIMEOUT);
+					continue;
+				}
+				if (connection.checkSlowConsumer(now)) {
+					continue;
+				}
+				if (now - connection.lastPing() >= ping && connection.outbox().overflowingFor(now) == 0) {
+					if (pingFrame == null) {
+						pingFrame = this.messages.ping();
+					}
+					connection.pinged(now);
+					connection.offer(pingFrame, Priority.HIGH);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Housekeeping failed", ex);
+		}
+	}
+
+	// Sending
+
+	/**
+	 * Build a direct message with id, timestamp, sequence and version.
+	 * @param type the type
+	 * @param payload the payload
+	 * @param id the id, or {@code null} to generate one
+	 * @param correlationId the correlation id
+	 * @return the message
+	 */
+	DirectMessage directMessage(String type, @Nullable Object payload, @Nullable String id,
+			@Nullable String correlationId) {
+		Envelope envelope = Envelope.builder(type)
+			.payload(this.converter.toTree(payload))
+			.id((id != null) ? id : MessageIds.next())
+			.timestamp(Timestamps.format(System.currentTimeMillis()))
+			.seq(this.seq.incrementAndGet())
+			.correlationId(correlationId)
+			.version(SystemMessages.PROTOCOL_VERSION)
+			.build();
+		return new DirectMessage(envelope, this.codec, this.config.compressionThreshold());
+	}
+
+	/**
+	 * Build a direct message from a prepared envelope, completing id, timestamp and
+	 * version.
+	 * @param envelope the envelope
+	 * @return the message
+	 */
+	DirectMessage directMessage(Envelope envelope) {
+		Envelope.Builder builder = envelope.toBuilder();
+		if (envelope.id() == null) {
+			builder.id(MessageIds.next());
+		}
+		if (envelope.timestamp() == null) {
+			builder.timestamp(Timestamps.format(System.currentTimeMillis()));
+		}
+		if (envelope.seq() == null) {
+			builder.seq(this.seq.incrementAndGet());
+		}
+		builder.version(SystemMessages.PROTOCOL_VERSION);
+		return new DirectMessage(builder.build(), this.codec, this.config.compressionThreshold());
+	}
+
+	/**
+	 * Publish to a topic.
+	 * @param topic the topic
+	 * @param envelope the message
+	 * @return the number of connections queued for
+	 */
+	public int publish(String topic, Envelope envelope) {
+		Envelope.Builder builder = envelope.toBuilder().stamp(topic, envelope.epoch(), envelope.offset());
+		if (envelope.id() == null) {
+			builder.id(MessageIds.next());
+		}
+		if (envelope.timestamp() == null) {
+			builder.timestamp(Timestamps.format(System.currentTimeMillis()));
+		}
+		builder.version(SystemMessages.PROTOCOL_VERSION);
+		Envelope stamped = builder.build();
+		OutboundFrame frame = OutboundFrame.text(this.codec.encodeText(stamped));
+		Priority priority = Priority.of(stamped.priority());
+		int[] queued = new int[1];
+		this.topics.forEachSubscriber(topic, (connection) -> {
+			if (connection.offer(frame, priority)) {
+				queued[0]++;
+			}
+		});
+		return queued[0];
+	}
+
+	/**
+	 * Build a publication envelope.
+	 * @param type the type
+	 * @param payload the payload
+	 * @return the envelope
+	 */
+	public Envelope envelope(String type, @Nullable Object payload) {
+		return Envelope.builder(type).payload(this.converter.toTree(payload)).build();
+	}
+
+	/**
+	 * Send to every open connection.
+	 * @param type the type
+	 * @param payload the payload
+	 * @return the number queued
+	 */
+	public int broadcast(String type, @Nullable Object payload) {
+		Envelope envelope = Envelope.builder(type)
+			.payload(this.converter.toTree(payload))
+			.id(MessageIds.next())
+			.timestamp(Timestamps.format(System.currentTimeMillis()))
+			.version(SystemMessages.PROTOCOL_VERSION)
+			.build();
+		OutboundFrame frame = OutboundFrame.text(this.codec.encodeText(envelope));
+		int queued = 0;
+		for (Connection connection : this.connections.values()) {
+			if (connection.isOpen() && connection.offer(frame, Priority.NORMAL)) {
+				queued++;
+			}
+		}
+		return queued;
+	}
+
+	/**
+	 * Send to every connection of a user.
+	 * @param userId the user
+	 * @param message the message
+	 * @return the number queued
+	 */
+	public int sendToUser(String userId, DirectMessage message) {
+		Set<Connection> set = this.users.get(userId);
+		if (set == null) {
+			return 0;
+		}
+		int queued = 0;
+		for (Connection connection : set) {
+			if (connection.deliver(message)) {
+				queued++;
+			}
+		}
+		return queued;
+	}
+
+	/**
+	 * Send to every connection of a user.
+	 * @param userId the user
+	 * @param type the type
+	 * @param payload the payload
+	 * @return the number queued
+	 */
+	public int sendToUser(String userId, String type, @Nullable Object payload) {
+		return sendToUser(userId, directMessage(type, payload, null, null));
+	}
+
+	/**
+	 * Send a prepared message to every connection of a user.
+	 * @param userId the user
+	 * @param envelope the message
+	 * @return the number queued
+	 */
+	public int sendToUser(String userId, Envelope envelope) {
+		return sendToUser(userId, directMessage(envelope));
+	}
+
+	/**
+	 * Send to one connection.
+	 * @param connectionId the connection id
+	 * @param type the type
+	 * @param payload the payload
+	 * @return whether it was queued
+	 */
+	public boolean sendToConnection(String connectionId, String type, @Nullable Object payload) {
+		Connection connection = this.connections.get(connectionId);
+		return connection != null && connection.deliver(directMessage(type, payload, null, null));
+	}
+
+	/**
+	 * Send a prepared message to one connection.
+	 * @param connectionId the connection id
+	 * @param envelope the message
+	 * @return whether it was queued
+	 */
+	public boolean sendToConnection(String connectionId, Envelope envelope) {
+		Connection connection = this.connections.get(connectionId);
+		return connection != null && connection.deliver(directMessage(envelope));
+	}
+
+	// Subscriptions (server side)
+
+	/**
+	 * Subscribe a connection to a topic on the server's behalf (no authorization check).
+	 * @param connectionId the connection
+	 * @param topic the topic or pattern
+	 * @return {@code true} if subscribed
+	 */
+	public boolean subscribe(String connectionId, String topic) {
+		Connection connection = this.connections.get(connectionId);
+		if (connection == null) {
+			return false;
+		}
+		connection.liveSubscriptions().add(topic);
+		this.topics.subscribe(connection, topic);
+		return true;
+	}
+
+	/**
+	 * Unsubscribe a connection from a topic.
+	 * @param connectionId the connection
+	 * @param topic the topic or pattern
+	 * @return {@code true} if it was subscribed
+	 */
+	public boolean unsubscribe(String connectionId, String topic) {
+		Connection connection = this.connections.get(connectionId);
+		if (connection == null) {
+			return false;
+		}
+		connection.liveSubscriptions().remove(topic);
+		return this.topics.unsubscribe(connection, topic);
+	}
+
+	// Accessors
+
+	/**
+	 * Find a connection.
+	 * @param id the id
+	 * @return the connection or {@code null}
+	 */
+	public @Nullable WseConnection connection(String id) {
+		return this.connections.get(id);
+	}
+
+	/**
+	 * Return the open connections.
+	 * @return a snapshot
+	 */
+	public Collection<WseConnection> connections() {
+		return new ArrayList<>(this.connections.values());
+	}
+
+	/**
+	 * Return the number of open connections.
+	 * @return the count
+	 */
+	public int connectionCount() {
+		return this.connections.size();
+	}
+
+	/**
+	 * Return the number of topics and patterns with subscribers.
+	 * @return the count
+	 */
+	public int topicCount() {
+		return this.topics.size();
+	}
+
+	void forEachConnection(Consumer<Connection> action) {
+		this.connections.values().forEach(action);
+	}
+
+	WseEngineConfig config() {
+		return this.config;
+	}
+
+	EngineStats stats() {
+		return this.stats;
+	}
+
+	FrameCodec codec() {
+		return this.codec;
+	}
+
+	PayloadConverter converter() {
+		return this.converter;
+	}
+
+	SystemMessages messages() {
+		return this.messages;
+	}
+
+	InboundRouter router() {
+		return this.router;
+	}
+
+	HandlerRegistry handlers() {
+		return this.handlers;
+	}
+
+	TopicAuthorizer topicAuthorizer() {
+		return this.topicAuthorizer;
+	}
+
+	TopicRegistry<Connection> topics() {
+		return this.topics;
+	}
+
+	ExecutorService handlerPool() {
+		return this.handlerPool;
+	}
+
+	void countDrop(DropReason reason) {
+		this.stats.countDrop(reason);
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.wse.engine.internal;
+
+import dev.wse.engine.DropReason;
+import dev.wse.engine.connection.Priority;
+import dev.wse.engine.handler.ConnectionListener;
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.handler.InboundMessage;
+import dev.wse.engine.handler.WseException;
+import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.ProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Routes decoded inbound messages: system types inline (hello, heartbeat, subscriptions,
+ * sync), application types to their handlers on the connection's ordered task queue.
+ */
+final class InboundRouter {
+
+	private static final Logger logger = LoggerFactory.getLogger(InboundRouter.class);
+
+	private final EngineCore core;
+
+	private final SubscriptionRequests subscriptions;
+
+	InboundRouter(EngineCore core) {
+		this.core = core;
+		this.subscriptions = new SubscriptionRequests(core);
+	}
+
+	void route(Connection connection, Envelope envelope) {
+		switch (envelope.type()) {
+			case "client_hello" -> clientHello(connection, envelope);
+			case "ping", "PING" -> ping(connection, envelope);
+			case "PONG", "pong" -> {
+				// activity was recorded on arrival; nothing else to do
+			}
+			case "subscription_update" -> this.subscriptions.handle(connection, envelope);
+			case "sync_request" -> this.subscriptions.sync(connection, envelope);
+			case "sync_response", "health_check_response", "metrics_response" -> {
+				// client statistics sent in answer to requests this server never makes
+			}
+			default -> dispatch(connection, envelope);
+		}
+	}
+
+	private void clientHello(Connection connection, Envelope envelope) {
+		JsonNode version = envelope.payload().path("protocol_version");
+		long clientVersion = version.canConvertToLong() && version.isIntegralNumber() ? version.asLong() : 1;
+		connection.offer(this.core.messages().serverHello(connection.id(), Math.max(1, clientVersion)),
+				Priority.CRITICAL);
+	}
+
+	private void ping(Connection connection, Envelope envelope) {
+		JsonNode timestamp = envelope.payload().path("timestamp");
+		long clientTimestamp = timestamp.isIntegralNumber() ? timestamp.asLong() : 0;
+		connection.offer(this.core.messages().pong(clientTimestamp), Priority.HIGH);
+	}
+
+	private void dispatch(Connection connection, Envelope envelope) {
+		HandlerRegistry.Registration registration = this.core.handlers().find(envelope.type());
+		if (registration == null) {
+			connection.sendError(ErrorCode.UNKNOWN_MESSAGE_TYPE,
+					"No handler for message type '" + envelope.type() + "'", envelope);
+			return;
+		}
+		InboundMessage message = new InboundMessage(connection, envelope, this.core.converter());
+		if (!connection.runTask(() -> invoke(registration, message, connection), false)) {
+			this.core.countDrop(DropReason.HANDLER_QUEUE_FULL);
+			connection.sendError(ErrorCode.OVERLOADED, ErrorCode.OVERLOADED.defaultMessage(), envelope);
+		}
+	}
+
+	private void invoke(HandlerRegistry.Registration registration, InboundMessage message, Connection connection) {
+		Envelope request = message.envelope();
+		if (!connection.isOpen()) {
+			return;
+		}
+		try {
+			Object result = registration.handler().handle(message);
+			if (result != null) {
+				reply(connection, registration.replyType(), result, request);
+			}
+		}
+		catch (WseException ex) {
+			connection.sendError(ex.code(), ex.getMessage(), request);
+		}
+		catch (ProtocolException ex) {
+			connection.sendError(ex.code(), ex.getMessage(), request);
+		}
+		catch (Exception ex) {
+			logger.warn("Handler {} failed for message type '{}' on {}", registration.description(), request.type(),
+					connection.id(), ex);
+			connection.sendError(ErrorCode.HANDLER_ERROR, "Handler for '" + request.type() + "' failed", request);
+		}
+	}
+
+	private void reply(Connection connection, String replyType, Object result, Envelope request) {
+		DirectMessage message;
+		if (result instanceof Envelope envelope) {
+			Envelope withCorrelation = (envelope.correlationId() != null) ? envelope
+					: envelope.toBuilder().correlationId(Connection.correlationOf(request)).build();
+			message = this.core.directMessage(withCorrelation);
+		}
+		else {
+			message = this.core.directMessage(replyType, result, null, Connection.correlationOf(request));
+		}
+		connection.deliver(message);
+	}
+
+	void notifyListener(ConnectionListener listener, Connection connection, boolean connect) {
+		try {
+			listener.handle(connection);
+		}
+		catch (Exception ex) {
+			logger.warn("{} listener failed for {}", connect ? "Connect" : "Disconnect", connection.id(), ex);
+			if (connect) {
+				connection.sendError(ErrorCode.HANDLER_ERROR, "Connect handler failed", null);
+			}
+		}
+	}
+
+}

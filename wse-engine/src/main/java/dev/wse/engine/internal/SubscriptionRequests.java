@@ -1,0 +1,184 @@
+package dev.wse.engine.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.wse.engine.connection.Priority;
+import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.MessageCategory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Handles {@code subscription_update} (subscribe / unsubscribe, answered with the ACK
+ * clients take resume positions from) and {@code sync_request}.
+ */
+final class SubscriptionRequests {
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	private final EngineCore core;
+
+	SubscriptionRequests(EngineCore core) {
+		this.core = core;
+	}
+
+	void handle(Connection connection, Envelope envelope) {
+		JsonNode payload = envelope.payload();
+		String action = payload.path("action").isString() ? payload.path("action").asString() : "";
+		List<String> topics = topics(payload.get("topics"));
+		if (topics == null || (!action.equals("subscribe") && !action.equals("unsubscribe"))) {
+			connection.sendError(ErrorCode.INVALID_SUBSCRIPTION,
+					"subscription_update needs an action (subscribe or unsubscribe) and a topics array", envelope);
+			return;
+		}
+		if (action.equals("subscribe")) {
+			subscribe(connection, topics, envelope);
+		}
+		else {
+			unsubscribe(connection, topics, envelope);
+		}
+	}
+
+	private static @Nullable List<String> topics(@Nullable JsonNode node) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (node.isString()) {
+			return List.of(node.asString());
+		}
+		if (!node.isArray()) {
+			return null;
+		}
+		List<String> topics = new ArrayList<>();
+		for (JsonNode element : node) {
+			topics.add(element.isString() ? element.asString() : element.toString());
+		}
+		return topics;
+	}
+
+	private void subscribe(Connection connection, List<String> requested, Envelope request) {
+		TopicAuthorizer authorizer = this.core.topicAuthorizer();
+		Set<String> success = new LinkedHashSet<>();
+		Map<String, String> failed = new LinkedHashMap<>();
+		for (String topic : new LinkedHashSet<>(requested)) {
+			ErrorCode problem = validate(topic);
+			if (problem == null && !allowed(authorizer, connection, topic)) {
+				problem = ErrorCode.FORBIDDEN;
+			}
+			if (problem == null && !connection.liveSubscriptions().contains(topic)
+					&& connection.liveSubscriptions().size() >= this.core.config().maxSubscriptionsPerConnection()) {
+				problem = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
+			}
+			if (problem != null) {
+				failed.put(topic, problem.name());
+				continue;
+			}
+			connection.liveSubscriptions().add(topic);
+			this.core.topics().subscribe(connection, topic);
+			success.add(topic);
+		}
+		ObjectNode ack = ack("subscribe", success, failed);
+		ObjectNode recovery = ack.putObject("recovery");
+		for (String topic : success) {
+			ObjectNode position = recovery.putObject(topic);
+			position.putNull("epoch");
+			position.put("offset", 0);
+			position.put("recovered", false);
+			position.put("count", 0);
+		}
+		send(connection, ack, request);
+	}
+
+	private boolean allowed(TopicAuthorizer authorizer, Connection connection, String topic) {
+		try {
+			return authorizer.canSubscribe(connection.principal(), topic);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private void unsubscribe(Connection connection, List<String> requested, Envelope request) {
+		Set<String> success = new LinkedHashSet<>();
+		Map<String, String> failed = new LinkedHashMap<>();
+		for (String topic : new LinkedHashSet<>(requested)) {
+			ErrorCode problem = validate(topic);
+			if (problem != null) {
+				failed.put(topic, problem.name());
+				continue;
+			}
+			connection.liveSubscriptions().remove(topic);
+			this.core.topics().unsubscribe(connection, topic);
+			success.add(topic);
+		}
+		ObjectNode ack = ack("unsubscribe", success, failed);
+		ack.putObject("recovery");
+		send(connection, ack, request);
+	}
+
+	private @Nullable ErrorCode validate(String topic) {
+		if (topic.isEmpty() || topic.length() > this.core.config().maxTopicLength()) {
+			return ErrorCode.INVALID_SUBSCRIPTION;
+		}
+		for (int i = 0; i < topic.length(); i++) {
+			char c = topic.charAt(i);
+			if (c < 0x20 || c == 0x7f) {
+				return ErrorCode.INVALID_SUBSCRIPTION;
+			}
+		}
+		return null;
+	}
+
+	private static ObjectNode ack(String action, Set<String> success, Map<String, String> failed) {
+		ObjectNode ack = NODES.objectNode();
+		ack.put("action", action);
+		ack.put("success", !success.isEmpty() || failed.isEmpty());
+		ArrayNode successTopics = ack.putArray("success_topics");
+		success.forEach(successTopics::add);
+		ArrayNode failedTopics = ack.putArray("failed_topics");
+		failed.keySet().forEach(failedTopics::add);
+		ObjectNode errors = ack.putObject("errors");
+		failed.forEach(errors::put);
+		ack.put("recoverable", false);
+		ack.put("recovered", false);
+		return ack;
+	}
+
+	private void send(Connection connection, ObjectNode ack, Envelope request) {
+		Envelope envelope = Envelope.builder("subscription_update")
+			.category(MessageCategory.WSE)
+			.payload(ack)
+			.correlationId(Connection.correlationOf(request))
+			.version(SystemMessages.PROTOCOL_VERSION)
+			.build();
+		connection.offer(this.core.messages().text(envelope), Priority.HIGH);
+	}
+
+	void sync(Connection connection, Envelope request) {
+		ObjectNode payload = NODES.objectNode();
+		ArrayNode topics = payload.putArray("topics");
+		List<String> requested = topics(request.payload().get("topics"));
+		if (requested != null) {
+			requested.forEach(topics::add);
+		}
+		payload.put("snapshots", 0);
+		Envelope envelope = Envelope.builder("snapshot_complete")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.correlationId(Connection.correlationOf(request))
+			.version(SystemMessages.PROTOCOL_VERSION)
+			.build();
+		connection.offer(this.core.messages().text(envelope), Priority.HIGH);
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.wse.engine.internal;
+
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.MessageCategory;
+import dev.wse.protocol.MessageIds;
+import dev.wse.protocol.Timestamps;
+import dev.wse.protocol.codec.FrameCodec;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the frames the engine emits itself: {@code server_ready}, {@code server_hello},
+ * {@code ping}, {@code PONG}, {@code error}, {@code rate_limit_warning}. All are text
+ * frames.
+ */
+final class SystemMessages {
+
+	static final int PROTOCOL_VERSION = 1;
+
+	private static final int MAX_NEGOTIATED_PROTOCOL = 2;
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	private final FrameCodec codec;
+
+	private final WseEngineConfig config;
+
+	SystemMessages(FrameCodec codec, WseEngineConfig config) {
+		this.codec = codec;
+		this.config = config;
+	}
+
+	OutboundFrame serverReady(String connectionId, @Nullable String userId) {
+		long now = System.currentTimeMillis();
+		ObjectNode details = NODES.objectNode();
+		details.put("connection_id", connectionId);
+		if (userId != null) {
+			details.put("user_id", userId);
+		}
+		else {
+			details.putNull("user_id");
+		}
+		details.set("features", features(false));
+		details.put("server_time", Timestamps.format(now));
+		details.put("version", PROTOCOL_VERSION);
+		ObjectNode payload = NODES.objectNode();
+		payload.put("message", "Connection established");
+		payload.set("details", details);
+		return text(Envelope.builder("server_ready")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.id(MessageIds.next())
+			.timestamp(Timestamps.format(now))
+			.seq(1L)
+			.version(PROTOCOL_VERSION)
+			.build());
+	}
+
+	OutboundFrame serverHello(String connectionId, long clientProtocolVersion) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("connection_id", connectionId);
+		ObjectNode features = features(false);
+		features.put("cluster", false);
+		payload.set("features", features);
+		ObjectNode limits = payload.putObject("limits");
+		limits.put("max_message_size", this.config.maxMessageSize());
+		limits.put("rate_limit_capacity", this.config.inboundRateCapacity());
+		limits.put("rate_limit_refill", this.config.inboundRateRefill());
+		limits.put("max_subscriptions", this.config.maxSubscriptionsPerConnection());
+		payload.put("ping_interval", this.config.pingInterval().toMillis());
+		payload.put("protocol_version", Math.min(clientProtocolVersion, MAX_NEGOTIATED_PROTOCOL));
+		payload.put("server_time", Timestamps.format(System.currentTimeMillis()));
+		payload.put("server_version", this.config.serverVersion());
+		return text(Envelope.builder("server_hello")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.version(PROTOCOL_VERSION)
+			.build());
+	}
+
+	private ObjectNode features(boolean encryption) {
+		ObjectNode features = NODES.objectNode();
+		features.put("batching", true);
+		features.put("compression", this.config.compressionThreshold() > 0);
+		features.put("encryption", encryption);
+		features.put("msgpack", true);
+		features.put("priority_queue", true);
+		features.put("rate_limiting", this.config.inboundRateCapacity() > 0);
+		features.put("recovery", this.config.recoveryEnabled());
+		return features;
+	}
+
+	OutboundFrame ping() {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("server_time", Timestamps.format(System.currentTimeMillis()));
+		return text(Envelope.builder("ping").category(MessageCategory.WSE).payload(payload).build());
+	}
+
+	OutboundFrame pong(long clientTimestamp) {
+		long now = System.currentTimeMillis();
+		ObjectNode payload = NODES.objectNode();
+		payload.put("client_timestamp", clientTimestamp);
+		payload.put("server_timestamp", now);
+		payload.put("latency", (clientTimestamp > 0) ? Math.max(0, now - clientTimestamp) : 0);
+		return text(Envelope.builder("PONG")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.version(PROTOCOL_VERSION)
+			.build());
+	}
+
+	OutboundFrame error(String code, String message, @Nullable String correlationId, @Nullable ObjectNode details) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("code", code);
+		payload.put("message", message);
+		payload.put("recoverable", true);
+		payload.put("timestamp", Timestamps.format(System.currentTimeMillis()));
+		if (details != null) {
+			payload.set("details", details);
+		}
+		return text(Envelope.builder("error")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.correlationId(correlationId)
+			.version(PROTOCOL_VERSION)
+			.build());
+	}
+
+	OutboundFrame error(ErrorCode code, String message, @Nullable String correlationId) {
+		return error(code.name(), message, correlationId, null);
+	}
+
+	OutboundFrame rateLimited(double retryAfterSeconds) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("code", ErrorCode.RATE_LIMITED.name());
+		payload.put("message", ErrorCode.RATE_LIMITED.defaultMessage());
+		payload.put("retry_after", retryAfterSeconds);
+		return text(Envelope.builder("error")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.version(PROTOCOL_VERSION)
+			.build());
+	}
+
+	OutboundFrame rateLimitWarning(int capacity, double tokens) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("current_rate", (long) (capacity - tokens));
+		payload.put("limit", capacity);
+		payload.put("remaining", (long) tokens);
+		payload.put("retry_after", 1.0);
+		return text(Envelope.builder("rate_limit_warning")
+			.category(MessageCategory.WSE)
+			.payload(payload)
+			.version(PROTOCOL_VERSION)
+			.build());
+	}
+
+	OutboundFrame text(Envelope envelope) {
+		return OutboundFrame.text(this.codec.encodeText(envelope));
+	}
+
+}
