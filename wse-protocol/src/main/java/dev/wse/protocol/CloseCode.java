@@ -1,8 +1,8 @@
 package dev.wse.protocol;
 
 /**
- * WebSocket close codes the server uses, with their reasons. This enum is the single table of
- * close codes; {@code docs/protocol.md} is checked against it.
+ * WebSocket close codes the server uses, with their reasons. This enum is the single
+ * table of close codes; {@code docs/protocol.md} is checked against it.
  */
 public enum CloseCode {
 

@@ -9,10 +9,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One WSE message: the fields {@code c t p id ts seq v cid sig pri}, the recovery stamps
- * {@code tp e o}, and any other top-level keys as {@linkplain #extras() extras}. Immutable; build
- * one with {@link #builder(String)} or {@link #toBuilder()}.
+ * {@code tp e o}, and any other top-level keys as {@linkplain #extras() extras}.
+ * Immutable; build one with {@link #builder(String)} or {@link #toBuilder()}.
  * <p>
- * On the wire the stamps come first, then {@code c t p id ts seq v cid sig pri}, then the extras.
+ * On the wire the stamps come first, then {@code c t p id ts seq v cid sig pri}, then the
+ * extras.
  */
 public final class Envelope {
 
@@ -127,7 +128,8 @@ public final class Envelope {
 	}
 
 	/**
-	 * Return the category to put on the wire: the one set, or the one derived from the type.
+	 * Return the category to put on the wire: the one set, or the one derived from the
+	 * type.
 	 * @return the effective category
 	 */
 	public MessageCategory effectiveCategory() {
@@ -207,7 +209,8 @@ public final class Envelope {
 	}
 
 	/**
-	 * Return the top-level keys that are not envelope fields, in wire order. Do not modify.
+	 * Return the top-level keys that are not envelope fields, in wire order. Do not
+	 * modify.
 	 * @return the extras (possibly empty)
 	 */
 	public ObjectNode extras() {

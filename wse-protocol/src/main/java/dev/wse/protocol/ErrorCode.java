@@ -1,8 +1,8 @@
 package dev.wse.protocol;
 
 /**
- * Error codes carried in {@code error} frames ({@code p.code}). This enum is the single table of
- * codes; {@code docs/protocol.md} is checked against it.
+ * Error codes carried in {@code error} frames ({@code p.code}). This enum is the single
+ * table of codes; {@code docs/protocol.md} is checked against it.
  */
 public enum ErrorCode {
 

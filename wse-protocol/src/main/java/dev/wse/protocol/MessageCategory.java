@@ -22,8 +22,8 @@ public enum MessageCategory {
 
 	/**
 	 * Choose the category of a message type with the upstream rules: types containing
-	 * {@code _snapshot} or starting with {@code snapshot_} are {@code S}, the fixed system types
-	 * are {@code WSE}, everything else is {@code U}.
+	 * {@code _snapshot} or starting with {@code snapshot_} are {@code S}, the fixed
+	 * system types are {@code WSE}, everything else is {@code U}.
 	 * @param type the message type
 	 * @return the category
 	 */

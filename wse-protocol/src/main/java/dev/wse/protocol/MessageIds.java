@@ -4,8 +4,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * UUID version 7 identifiers (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids
- * sort by creation time.
+ * UUID version 7 identifiers (RFC 9562): 48 bits of Unix milliseconds, then random bits,
+ * so ids sort by creation time.
  */
 public final class MessageIds {
 

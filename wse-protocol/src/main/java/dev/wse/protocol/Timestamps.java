@@ -6,8 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * UTC timestamps as WSE writes them: ISO-8601 with millisecond precision and a {@code Z}, for
- * example {@code 2026-11-26T09:00:00.123Z}.
+ * UTC timestamps as WSE writes them: ISO-8601 with millisecond precision and a {@code Z},
+ * for example {@code 2026-11-26T09:00:00.123Z}.
  */
 public final class Timestamps {
 

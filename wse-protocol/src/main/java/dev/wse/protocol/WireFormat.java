@@ -1,14 +1,20 @@
 package dev.wse.protocol;
 
 /**
- * Encoding a connection uses for binary frames, chosen by the {@code format} query parameter.
+ * Encoding a connection uses for binary frames, chosen by the {@code format} query
+ * parameter.
  */
 public enum WireFormat {
 
-	/** JSON (the default): binary sends are plain JSON or {@code C:} zlib-compressed JSON. */
+	/**
+	 * JSON (the default): binary sends are plain JSON or {@code C:} zlib-compressed JSON.
+	 */
 	JSON,
 
-	/** MessagePack ({@code ?format=msgpack}): binary sends are {@code M:} MessagePack maps. */
+	/**
+	 * MessagePack ({@code ?format=msgpack}): binary sends are {@code M:} MessagePack
+	 * maps.
+	 */
 	MSGPACK;
 
 	/**

@@ -1,8 +1,8 @@
 package dev.wse.protocol.crypto;
 
 /**
- * A per-connection authenticated cipher for {@code E:} frames. Implementations never repeat an IV
- * under one key.
+ * A per-connection authenticated cipher for {@code E:} frames. Implementations never
+ * repeat an IV under one key.
  */
 public interface FrameCipher {
 
@@ -17,8 +17,8 @@ public interface FrameCipher {
 	 * Decrypt IV + ciphertext + tag (without the {@code E:} prefix).
 	 * @param body IV + ciphertext + tag
 	 * @return the plaintext
-	 * @throws java.security.GeneralSecurityException-wrapping {@link IllegalArgumentException}
-	 * when the body is too short or authentication fails
+	 * @throws java.security.GeneralSecurityException-wrapping
+	 * {@link IllegalArgumentException} when the body is too short or authentication fails
 	 */
 	byte[] decrypt(byte[] body);
 

@@ -1,0 +1,95 @@
+package dev.wse.protocol.codec;
+
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.ProtocolException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Parses the JSON text of a message into an object tree: strips a legacy category prefix,
+ * caps the nesting depth and rejects anything that is not exactly one JSON object.
+ */
+final class JsonObjectParser {
+
+	private final JsonMapper mapper;
+
+	private final JsonFactory factory;
+
+	private final int maxDepth;
+
+	JsonObjectParser(JsonMapper mapper, int maxDepth) {
+		this.mapper = mapper;
+		this.maxDepth = maxDepth;
+		StreamReadConstraints constraints = mapper.tokenStreamFactory()
+			.streamReadConstraints()
+			.rebuild()
+			.maxNestingDepth(maxDepth)
+			.build();
+		this.factory = mapper.tokenStreamFactory().rebuild().streamReadConstraints(constraints).build();
+	}
+
+	/**
+	 * Parse message text, optionally prefixed with {@code WSE}, {@code S} or {@code U}.
+	 * @param text the text
+	 * @return the object
+	 * @throws ProtocolException with {@code INVALID_MESSAGE} for anything but one JSON
+	 * object
+	 */
+	ObjectNode parse(String text) {
+		int start = jsonStart(text);
+		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), text.substring(start))) {
+			return readObject(parser);
+		}
+		catch (StreamConstraintsException ex) {
+			throw tooDeepOrTooLong(ex);
+		}
+		catch (JacksonException ex) {
+			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private ObjectNode readObject(JsonParser parser) {
+		JsonNode node = this.mapper.readTree(parser);
+		if (node == null || !node.isObject()) {
+			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message is not a JSON object");
+		}
+		if (parser.nextToken() != null) {
+			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Trailing content after the JSON object");
+		}
+		return (ObjectNode) node;
+	}
+
+	private ProtocolException tooDeepOrTooLong(StreamConstraintsException ex) {
+		String message = ex.getOriginalMessage();
+		if (message != null && message.contains("nesting depth")) {
+			return new ProtocolException(ErrorCode.INVALID_MESSAGE,
+					"Message is nested deeper than " + this.maxDepth + " levels", ex);
+		}
+		return new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message exceeds a JSON parser limit", ex);
+	}
+
+	private static int jsonStart(String text) {
+		int start;
+		if (text.startsWith("WSE{")) {
+			start = 3;
+		}
+		else if (text.startsWith("S{") || text.startsWith("U{")) {
+			start = 1;
+		}
+		else {
+			start = 0;
+		}
+		if (start >= text.length() || text.charAt(start) != '{') {
+			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message is not a JSON object");
+		}
+		return start;
+	}
+
+}
