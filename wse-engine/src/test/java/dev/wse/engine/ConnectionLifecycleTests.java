@@ -84,12 +84,12 @@ class ConnectionLifecycleTests {
 	void clientHelloGetsServerHelloWithNegotiatedVersion() {
 		TestClient client = TestClient.connect(engine(EngineTestSupport.config().build()), "ws://localhost/wse",
 				bearer("good"));
-		client.send("{\"c\":\"WSE\",\"t\":\"client_hello\",\"p\":{\"client_version\":\"2.4.1\",\"protocol_version\":5}}");
+		client
+			.send("{\"c\":\"WSE\",\"t\":\"client_hello\",\"p\":{\"client_version\":\"2.4.1\",\"protocol_version\":5}}");
 		Envelope hello = client.awaitType("server_hello");
 		assertThat(hello.payload().path("protocol_version").asInt()).isEqualTo(2);
 		assertThat(hello.payload().path("ping_interval").asLong()).isEqualTo(25_000);
-		assertThat(hello.payload().path("connection_id").asString())
-			.isEqualTo(client.connectionId());
+		assertThat(hello.payload().path("connection_id").asString()).isEqualTo(client.connectionId());
 		assertThat(hello.payload().path("limits").path("max_message_size").asInt()).isEqualTo(1024 * 1024);
 		assertThat(hello.id()).isNull();
 	}

@@ -18,8 +18,7 @@ class SendingTests {
 
 	private WseEngine engine = EngineTestSupport.start((builder) -> builder
 		.config(EngineTestSupport.config().outboundRateCapacity(50).outboundRateRefill(1).build())
-		.authenticator((request) -> AuthenticationResult
-			.success(WsePrincipal.of(request.queryParameter("user")))));
+		.authenticator((request) -> AuthenticationResult.success(WsePrincipal.of(request.queryParameter("user")))));
 
 	@AfterEach
 	void stop() {

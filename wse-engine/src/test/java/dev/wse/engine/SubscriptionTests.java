@@ -120,8 +120,8 @@ class SubscriptionTests {
 		client.send("{\"t\":\"subscription_update\",\"p\":{\"action\":\"explode\",\"topics\":[\"a\"]}}");
 		client.send("{\"t\":\"subscription_update\",\"p\":{\"action\":\"subscribe\"}}");
 		client.await((envelope) -> envelope.type().equals("error") && client.ofType("error").size() == 2);
-		assertThat(client.ofType("error")).allSatisfy((error) -> assertThat(error.payload().path("code").asString())
-			.isEqualTo("INVALID_SUBSCRIPTION"));
+		assertThat(client.ofType("error")).allSatisfy(
+				(error) -> assertThat(error.payload().path("code").asString()).isEqualTo("INVALID_SUBSCRIPTION"));
 	}
 
 	@Test

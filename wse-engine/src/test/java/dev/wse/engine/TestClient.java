@@ -81,7 +81,8 @@ public final class TestClient {
 
 	public Envelope subscribe(String... topics) {
 		int before = ofType("subscription_update").size();
-		StringBuilder json = new StringBuilder("{\"c\":\"WSE\",\"t\":\"subscription_update\",\"p\":{\"action\":\"subscribe\",\"topics\":[");
+		StringBuilder json = new StringBuilder(
+				"{\"c\":\"WSE\",\"t\":\"subscription_update\",\"p\":{\"action\":\"subscribe\",\"topics\":[");
 		for (int i = 0; i < topics.length; i++) {
 			json.append(i > 0 ? "," : "").append('"').append(topics[i]).append('"');
 		}
