@@ -162,6 +162,13 @@ public final class InMemorySession implements TransportSession {
 	}
 
 	/**
+	 * Forget the frames written so far (for long-running measurements).
+	 */
+	public synchronized void clearFrames() {
+		this.written.clear();
+	}
+
+	/**
 	 * Return the text of the text frames written so far.
 	 * @return a snapshot
 	 */
