@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Outbox {
 
-	private static final Priority[] LANES = Priority.values();
+	private static final int LANES = Priority.values().length;
 
 	private final TransportSession session;
 
@@ -33,8 +33,14 @@ public final class Outbox {
 
 	private final Listener listener;
 
+	private final ArrayDeque<OutboundFrame> control = new ArrayDeque<>();
+
 	@SuppressWarnings("unchecked")
-	private final ArrayDeque<OutboundFrame>[] lanes = new ArrayDeque[LANES.length];
+	private final ArrayDeque<Node>[] lanes = new ArrayDeque[LANES];
+
+	private @Nullable Node head;
+
+	private @Nullable Node tail;
 
 	private int count;
 
@@ -62,18 +68,32 @@ public final class Outbox {
 		this.maxBytes = maxBytes;
 		this.batchSize = batchSize;
 		this.listener = listener;
-		for (int i = 0; i < this.lanes.length; i++) {
+		for (int i = 0; i < LANES; i++) {
 			this.lanes[i] = new ArrayDeque<>();
 		}
 	}
 
 	/**
-	 * Queue a frame and start writing if no write is in progress.
+	 * Queue a data frame (in offer order) and start writing if no write is in progress.
 	 * @param frame the frame
-	 * @param priority its lane
+	 * @param priority its lane, which decides what is dropped first when the outbox is
+	 * full
 	 * @return {@code true} if queued, {@code false} if dropped (full or closed)
 	 */
 	public boolean offer(OutboundFrame frame, Priority priority) {
+		return enqueue(frame, priority.ordinal());
+	}
+
+	/**
+	 * Queue a control frame, written before any queued data frame and dropped last.
+	 * @param frame the frame
+	 * @return {@code true} if queued, {@code false} if dropped (full or closed)
+	 */
+	public boolean offerControl(OutboundFrame frame) {
+		return enqueue(frame, LANES);
+	}
+
+	private boolean enqueue(OutboundFrame frame, int lane) {
 		boolean startWriter;
 		int evicted = 0;
 		synchronized (this) {
@@ -87,8 +107,7 @@ public final class Outbox {
 				return false;
 			}
 			while (!fits(size)) {
-				OutboundFrame victim = evictBelow(priority.ordinal());
-				if (victim == null) {
+				if (!evictBelow(lane)) {
 					markOverflow();
 					this.listener.dropped(1);
 					return false;
@@ -98,7 +117,14 @@ public final class Outbox {
 			if (evicted > 0) {
 				markOverflow();
 			}
-			this.lanes[priority.ordinal()].addLast(frame);
+			if (lane == LANES) {
+				this.control.addLast(frame);
+			}
+			else {
+				Node node = new Node(frame, lane);
+				link(node);
+				this.lanes[lane].addLast(node);
+			}
 			this.count++;
 			this.bytes += size;
 			startWriter = !this.writing;
@@ -146,9 +172,12 @@ public final class Outbox {
 			this.closed = true;
 			this.whenDrained = null;
 			int discarded = this.count;
-			for (ArrayDeque<OutboundFrame> lane : this.lanes) {
+			this.control.clear();
+			for (ArrayDeque<Node> lane : this.lanes) {
 				lane.clear();
 			}
+			this.head = null;
+			this.tail = null;
 			this.count = 0;
 			this.bytes = 0;
 			return discarded;
@@ -184,16 +213,45 @@ public final class Outbox {
 		return this.count + 1 <= this.maxMessages && this.bytes + size <= this.maxBytes;
 	}
 
-	private @Nullable OutboundFrame evictBelow(int lane) {
-		for (int i = 0; i < lane; i++) {
-			OutboundFrame victim = this.lanes[i].pollFirst();
+	private boolean evictBelow(int lane) {
+		for (int i = 0; i < Math.min(lane, LANES); i++) {
+			Node victim = this.lanes[i].pollFirst();
 			if (victim != null) {
+				unlink(victim);
 				this.count--;
-				this.bytes -= victim.size();
-				return victim;
+				this.bytes -= victim.frame.size();
+				return true;
 			}
 		}
-		return null;
+		return false;
+	}
+
+	private void link(Node node) {
+		if (this.tail == null) {
+			this.head = node;
+		}
+		else {
+			this.tail.next = node;
+			node.prev = this.tail;
+		}
+		this.tail = node;
+	}
+
+	private void unlink(Node node) {
+		if (node.prev != null) {
+			node.prev.next = node.next;
+		}
+		else {
+			this.head = node.next;
+		}
+		if (node.next != null) {
+			node.next.prev = node.prev;
+		}
+		else {
+			this.tail = node.prev;
+		}
+		node.prev = null;
+		node.next = null;
 	}
 
 	private void markOverflow() {
@@ -208,14 +266,19 @@ public final class Outbox {
 			return null;
 		}
 		List<OutboundFrame> batch = new ArrayList<>(Math.min(this.batchSize, this.count));
-		for (int i = LANES.length - 1; i >= 0 && batch.size() < this.batchSize; i--) {
-			ArrayDeque<OutboundFrame> lane = this.lanes[i];
-			while (!lane.isEmpty() && batch.size() < this.batchSize) {
-				OutboundFrame frame = lane.pollFirst();
-				this.count--;
-				this.bytes -= frame.size();
-				batch.add(frame);
-			}
+		while (!this.control.isEmpty() && batch.size() < this.batchSize) {
+			OutboundFrame frame = this.control.pollFirst();
+			this.count--;
+			this.bytes -= frame.size();
+			batch.add(frame);
+		}
+		while (this.head != null && batch.size() < this.batchSize) {
+			Node node = this.head;
+			unlink(node);
+			this.lanes[node.lane].pollFirst();
+			this.count--;
+			this.bytes -= node.frame.size();
+			batch.add(node.frame);
 		}
 		if (this.overflowingSince != 0 && (this.count <= this.maxMessages / 2 && this.bytes <= this.maxBytes / 2)) {
 			this.overflowingSince = 0;
@@ -272,6 +335,23 @@ public final class Outbox {
 			this.whenDrained = null;
 		}
 		action.run();
+	}
+
+	private static final class Node {
+
+		private final OutboundFrame frame;
+
+		private final int lane;
+
+		private @Nullable Node prev;
+
+		private @Nullable Node next;
+
+		Node(OutboundFrame frame, int lane) {
+			this.frame = frame;
+			this.lane = lane;
+		}
+
 	}
 
 	/**

@@ -196,19 +196,19 @@ public final class Connection implements WseConnection, InboundHandler {
 		if (!bucket.tryAcquire(now)) {
 			this.core.stats().countDrop(DropReason.INBOUND_RATE_LIMITED);
 			if (bucket.limitedNoticeDue(now)) {
-				offer(this.core.messages().rateLimited(1.0), Priority.HIGH);
+				offerControl(this.core.messages().rateLimited(1.0));
 			}
 			return false;
 		}
 		if (bucket.warningDue(this.core.config().rateLimitWarningRatio(), now)) {
-			offer(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)), Priority.HIGH);
+			offerControl(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)));
 		}
 		return true;
 	}
 
 	private void rejectInvalid(ProtocolException ex) {
 		this.core.stats().countDrop(DropReason.INVALID);
-		offer(this.core.messages().error(ex.code(), ex.getMessage(), null), Priority.HIGH);
+		offerControl(this.core.messages().error(ex.code(), ex.getMessage(), null));
 	}
 
 	// Outbound
@@ -220,7 +220,21 @@ public final class Connection implements WseConnection, InboundHandler {
 	 * @return {@code true} if queued
 	 */
 	boolean offer(OutboundFrame frame, Priority priority) {
-		if (this.outbox.offer(frame, priority)) {
+		return offered(this.outbox.offer(frame, priority));
+	}
+
+	/**
+	 * Queue a control frame (heartbeat, error, acknowledgement): written before data
+	 * frames.
+	 * @param frame the frame
+	 * @return {@code true} if queued
+	 */
+	boolean offerControl(OutboundFrame frame) {
+		return offered(this.outbox.offerControl(frame));
+	}
+
+	private boolean offered(boolean queued) {
+		if (queued) {
 			return true;
 		}
 		if (!this.closing.get() && !this.terminated.get()) {
@@ -250,12 +264,12 @@ public final class Connection implements WseConnection, InboundHandler {
 			if (!bucket.tryAcquire(now)) {
 				this.core.stats().countDrop(DropReason.OUTBOUND_RATE_LIMITED);
 				if (bucket.limitedNoticeDue(now)) {
-					offer(this.core.messages().rateLimited(1.0), Priority.HIGH);
+					offerControl(this.core.messages().rateLimited(1.0));
 				}
 				return false;
 			}
 			if (bucket.warningDue(this.core.config().rateLimitWarningRatio(), now)) {
-				offer(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)), Priority.HIGH);
+				offerControl(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)));
 			}
 		}
 		return offer(message.frame(this.format), message.priority());
@@ -273,7 +287,7 @@ public final class Connection implements WseConnection, InboundHandler {
 	}
 
 	void sendError(String code, String message, @Nullable Envelope request) {
-		offer(this.core.messages().error(code, message, correlationOf(request), null), Priority.HIGH);
+		offerControl(this.core.messages().error(code, message, correlationOf(request), null));
 	}
 
 	static @Nullable String correlationOf(@Nullable Envelope request) {

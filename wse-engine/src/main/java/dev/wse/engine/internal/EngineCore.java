@@ -275,7 +275,7 @@ public final class EngineCore {
 			this.users.computeIfAbsent(userId, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
 		}
 		this.stats.connectionAccepted();
-		connection.offer(this.messages.serverReady(connection.id(), userId), Priority.CRITICAL);
+		connection.offerControl(this.messages.serverReady(connection.id(), userId));
 		for (ConnectionListener listener : this.handlers.connectListeners()) {
 			connection.runTask(() -> this.router.notifyListener(listener, connection, true), true);
 		}
@@ -349,7 +349,7 @@ public final class EngineCore {
 						pingFrame = this.messages.ping();
 					}
 					connection.pinged(now);
-					connection.offer(pingFrame, Priority.HIGH);
+					connection.offerControl(pingFrame);
 				}
 			}
 		}

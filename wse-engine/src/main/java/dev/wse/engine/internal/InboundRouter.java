@@ -49,14 +49,13 @@ final class InboundRouter {
 	private void clientHello(Connection connection, Envelope envelope) {
 		JsonNode version = envelope.payload().path("protocol_version");
 		long clientVersion = version.canConvertToLong() && version.isIntegralNumber() ? version.asLong() : 1;
-		connection.offer(this.core.messages().serverHello(connection.id(), Math.max(1, clientVersion)),
-				Priority.CRITICAL);
+		connection.offerControl(this.core.messages().serverHello(connection.id(), Math.max(1, clientVersion)));
 	}
 
 	private void ping(Connection connection, Envelope envelope) {
 		JsonNode timestamp = envelope.payload().path("timestamp");
 		long clientTimestamp = timestamp.isIntegralNumber() ? timestamp.asLong() : 0;
-		connection.offer(this.core.messages().pong(clientTimestamp), Priority.HIGH);
+		connection.offerControl(this.core.messages().pong(clientTimestamp));
 	}
 
 	private void dispatch(Connection connection, Envelope envelope) {

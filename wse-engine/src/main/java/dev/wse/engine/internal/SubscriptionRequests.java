@@ -161,7 +161,7 @@ final class SubscriptionRequests {
 			.correlationId(Connection.correlationOf(request))
 			.version(SystemMessages.PROTOCOL_VERSION)
 			.build();
-		connection.offer(this.core.messages().text(envelope), Priority.HIGH);
+		connection.offerControl(this.core.messages().text(envelope));
 	}
 
 	void sync(Connection connection, Envelope request) {
@@ -178,7 +178,7 @@ final class SubscriptionRequests {
 			.correlationId(Connection.correlationOf(request))
 			.version(SystemMessages.PROTOCOL_VERSION)
 			.build();
-		connection.offer(this.core.messages().text(envelope), Priority.HIGH);
+		connection.offerControl(this.core.messages().text(envelope));
 	}
 
 }

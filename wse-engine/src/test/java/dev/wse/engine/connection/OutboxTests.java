@@ -58,16 +58,32 @@ class OutboxTests {
 	}
 
 	@Test
-	void higherPriorityFramesAreWrittenFirst() {
+	void dataFramesKeepTheirOrderWhateverTheirPriorityAndControlFramesGoFirst() {
 		Outbox outbox = outbox(100, 1_000_000, 10);
 		this.session.stall();
 		outbox.offer(frame("first"), Priority.NORMAL);
 		outbox.offer(frame("low"), Priority.LOW);
-		outbox.offer(frame("normal"), Priority.NORMAL);
 		outbox.offer(frame("critical"), Priority.CRITICAL);
+		outbox.offer(frame("normal"), Priority.NORMAL);
+		outbox.offerControl(frame("pong"));
 		this.session.resume();
 		this.session.resume();
-		assertThat(this.session.texts()).containsExactly("first", "critical", "normal", "low");
+		assertThat(this.session.texts()).containsExactly("first", "pong", "low", "critical", "normal");
+	}
+
+	@Test
+	void controlFramesAreDroppedLast() {
+		Outbox outbox = outbox(2, 1_000_000, 10);
+		this.session.stall();
+		outbox.offer(frame("inflight"), Priority.NORMAL);
+		outbox.offer(frame("old"), Priority.CRITICAL);
+		outbox.offer(frame("new"), Priority.CRITICAL);
+		assertThat(outbox.offerControl(frame("ack"))).isTrue();
+		assertThat(outbox.offerControl(frame("pong"))).isTrue();
+		assertThat(outbox.offer(frame("more"), Priority.CRITICAL)).isFalse();
+		this.session.resume();
+		this.session.resume();
+		assertThat(this.session.texts()).containsExactly("inflight", "ack", "pong");
 	}
 
 	@Test
@@ -88,7 +104,7 @@ class OutboxTests {
 		assertThat(outbox.overflowingFor(System.nanoTime())).isPositive();
 		this.session.resume();
 		this.session.resume();
-		assertThat(this.session.texts()).containsExactly("inflight", "high", "n1", "n2");
+		assertThat(this.session.texts()).containsExactly("inflight", "n1", "high", "n2");
 	}
 
 	@Test
