@@ -78,6 +78,16 @@ public final class WseEngineConfig {
 
 	private final String serverVersion;
 
+	private final int recoveryBufferSize;
+
+	private final Duration recoveryTtl;
+
+	private final long recoveryMemoryBudget;
+
+	private final int recoveryMaxMessages;
+
+	private final Duration recoveryCleanupInterval;
+
 	private WseEngineConfig(Builder builder) {
 		this.pingInterval = builder.pingInterval;
 		this.idleTimeout = builder.idleTimeout;
@@ -104,6 +114,11 @@ public final class WseEngineConfig {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.recoveryEnabled = builder.recoveryEnabled;
 		this.serverVersion = builder.serverVersion;
+		this.recoveryBufferSize = builder.recoveryBufferSize;
+		this.recoveryTtl = builder.recoveryTtl;
+		this.recoveryMemoryBudget = builder.recoveryMemoryBudget;
+		this.recoveryMaxMessages = builder.recoveryMaxMessages;
+		this.recoveryCleanupInterval = builder.recoveryCleanupInterval;
 		validate();
 	}
 
@@ -123,6 +138,9 @@ public final class WseEngineConfig {
 		requirePositive(this.handlerThreads, "handlerThreads");
 		requirePositive(this.handlerQueueSize, "handlerQueueSize");
 		requirePositive(this.dedupWindowSize + 1, "dedupWindowSize + 1");
+		requirePositive(this.recoveryBufferSize, "recoveryBufferSize");
+		requirePositive(this.recoveryMemoryBudget, "recoveryMemoryBudget");
+		requirePositive(this.recoveryMaxMessages, "recoveryMaxMessages");
 		if (this.compressionLevel < 0 || this.compressionLevel > 9) {
 			throw new IllegalArgumentException("compressionLevel must be between 0 and 9");
 		}
@@ -181,6 +199,11 @@ public final class WseEngineConfig {
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.recoveryEnabled = this.recoveryEnabled;
 		builder.serverVersion = this.serverVersion;
+		builder.recoveryBufferSize = this.recoveryBufferSize;
+		builder.recoveryTtl = this.recoveryTtl;
+		builder.recoveryMemoryBudget = this.recoveryMemoryBudget;
+		builder.recoveryMaxMessages = this.recoveryMaxMessages;
+		builder.recoveryCleanupInterval = this.recoveryCleanupInterval;
 		return builder;
 	}
 
@@ -391,6 +414,47 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Messages kept per topic for recovery (rounded up to a power of two, at least 16).
+	 * @return the value
+	 */
+	public int recoveryBufferSize() {
+		return this.recoveryBufferSize;
+	}
+
+	/**
+	 * Time without publications after which a topic's recovery buffer is dropped.
+	 * @return the value
+	 */
+	public Duration recoveryTtl() {
+		return this.recoveryTtl;
+	}
+
+	/**
+	 * Bytes held by all recovery buffers before the least recently written are dropped.
+	 * @return the value
+	 */
+	public long recoveryMemoryBudget() {
+		return this.recoveryMemoryBudget;
+	}
+
+	/**
+	 * Largest backlog replayed to a reconnecting client; a bigger gap is reported as not
+	 * recovered.
+	 * @return the value
+	 */
+	public int recoveryMaxMessages() {
+		return this.recoveryMaxMessages;
+	}
+
+	/**
+	 * Interval of the recovery buffer cleanup (TTL and memory budget).
+	 * @return the value
+	 */
+	public Duration recoveryCleanupInterval() {
+		return this.recoveryCleanupInterval;
+	}
+
+	/**
 	 * Builder for {@link WseEngineConfig}.
 	 */
 	public static final class Builder {
@@ -444,6 +508,16 @@ public final class WseEngineConfig {
 		private boolean recoveryEnabled = false;
 
 		private String serverVersion = "0.1.0";
+
+		private int recoveryBufferSize = 128;
+
+		private Duration recoveryTtl = Duration.ofSeconds(300);
+
+		private long recoveryMemoryBudget = 256L * 1024 * 1024;
+
+		private int recoveryMaxMessages = 500;
+
+		private Duration recoveryCleanupInterval = Duration.ofSeconds(30);
 
 		private Builder() {
 		}
@@ -702,6 +776,59 @@ public final class WseEngineConfig {
 		 */
 		public Builder serverVersion(String serverVersion) {
 			this.serverVersion = Objects.requireNonNull(serverVersion, "serverVersion");
+			return this;
+		}
+
+		/**
+		 * Messages kept per topic for recovery (rounded up to a power of two, at least
+		 * 16).
+		 * @param recoveryBufferSize the value
+		 * @return this builder
+		 */
+		public Builder recoveryBufferSize(int recoveryBufferSize) {
+			this.recoveryBufferSize = recoveryBufferSize;
+			return this;
+		}
+
+		/**
+		 * Time without publications after which a topic's recovery buffer is dropped.
+		 * @param recoveryTtl the value
+		 * @return this builder
+		 */
+		public Builder recoveryTtl(Duration recoveryTtl) {
+			this.recoveryTtl = Objects.requireNonNull(recoveryTtl, "recoveryTtl");
+			return this;
+		}
+
+		/**
+		 * Bytes held by all recovery buffers before the least recently written are
+		 * dropped.
+		 * @param recoveryMemoryBudget the value
+		 * @return this builder
+		 */
+		public Builder recoveryMemoryBudget(long recoveryMemoryBudget) {
+			this.recoveryMemoryBudget = recoveryMemoryBudget;
+			return this;
+		}
+
+		/**
+		 * Largest backlog replayed to a reconnecting client; a bigger gap is reported as
+		 * not recovered.
+		 * @param recoveryMaxMessages the value
+		 * @return this builder
+		 */
+		public Builder recoveryMaxMessages(int recoveryMaxMessages) {
+			this.recoveryMaxMessages = recoveryMaxMessages;
+			return this;
+		}
+
+		/**
+		 * Interval of the recovery buffer cleanup (TTL and memory budget).
+		 * @param recoveryCleanupInterval the value
+		 * @return this builder
+		 */
+		public Builder recoveryCleanupInterval(Duration recoveryCleanupInterval) {
+			this.recoveryCleanupInterval = Objects.requireNonNull(recoveryCleanupInterval, "recoveryCleanupInterval");
 			return this;
 		}
 

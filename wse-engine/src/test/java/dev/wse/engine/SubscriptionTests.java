@@ -33,7 +33,7 @@ class SubscriptionTests {
 		assertThat(ack.payload().path("recoverable").asBoolean()).isFalse();
 		assertThat(ack.payload().path("recovered").asBoolean()).isFalse();
 		assertThat(ack.payload().path("recovery").path("prices").toString())
-			.isEqualTo("{\"epoch\":null,\"offset\":0,\"recovered\":false,\"count\":0}");
+			.isEqualTo("{\"epoch\":null,\"offset\":0,\"recoverable\":false,\"recovered\":false,\"count\":0}");
 	}
 
 	@Test

@@ -275,6 +275,22 @@ public final class Connection implements WseConnection, InboundHandler {
 		return offer(message.frame(this.format), message.priority());
 	}
 
+	/**
+	 * Deliver a topic publication (live or replayed), dropping an application id already
+	 * delivered to this connection within the dedup window.
+	 * @param frame the shared frame
+	 * @param priority its lane
+	 * @param applicationId the id the application gave the message, or {@code null}
+	 * @return {@code true} if queued
+	 */
+	boolean deliverPublication(OutboundFrame frame, Priority priority, @Nullable String applicationId) {
+		if (applicationId != null && this.core.config().dedupWindowSize() > 0 && !dedup().firstSeen(applicationId)) {
+			this.core.stats().countDrop(DropReason.DUPLICATE);
+			return false;
+		}
+		return offer(frame, priority);
+	}
+
 	private synchronized DedupWindow dedup() {
 		if (this.dedup == null) {
 			this.dedup = new DedupWindow(this.core.config().dedupWindowSize());

@@ -28,6 +28,8 @@ import dev.wse.engine.connection.WseConnection;
 import dev.wse.engine.handler.ConnectionListener;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.PayloadConverter;
+import dev.wse.engine.recovery.RecoveryStore;
+import dev.wse.engine.recovery.TopicLog;
 import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
 import dev.wse.engine.security.TopicAuthorizer;
@@ -109,6 +111,10 @@ public final class EngineCore {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final @Nullable RecoveryStore recovery;
+
+	private volatile long lastRecoveryCleanup = System.nanoTime();
+
 	/**
 	 * Create the core.
 	 * @param config the configuration
@@ -129,6 +135,9 @@ public final class EngineCore {
 				config.maxJsonDepth(), config.compressionLevel()));
 		this.converter = new PayloadConverter(jsonMapper);
 		this.messages = new SystemMessages(this.codec, config);
+		this.recovery = config.recoveryEnabled()
+				? new RecoveryStore(config.recoveryBufferSize(), config.recoveryTtl(), config.recoveryMemoryBudget())
+				: null;
 		this.router = new InboundRouter(this);
 		this.handlerPool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("wse-handler-"));
@@ -356,6 +365,20 @@ public final class EngineCore {
 		catch (RuntimeException ex) {
 			logger.error("Housekeeping failed", ex);
 		}
+		cleanupRecovery(false);
+	}
+
+	private void cleanupRecovery(boolean force) {
+		RecoveryStore store = this.recovery;
+		long now = System.nanoTime();
+		if (store != null
+				&& (force || now - this.lastRecoveryCleanup >= this.config.recoveryCleanupInterval().toNanos())) {
+			this.lastRecoveryCleanup = now;
+			int evicted = store.cleanup(now);
+			if (evicted > 0) {
+				logger.debug("Evicted {} recovery buffers ({} bytes held)", evicted, store.totalBytes());
+			}
+		}
 	}
 
 	// Sending
@@ -403,26 +426,52 @@ public final class EngineCore {
 	}
 
 	/**
-	 * Publish to a topic.
+	 * Publish to a topic. With recovery on, the publication is stamped with the topic
+	 * log's epoch and next offset, stored, and fanned out while the log's monitor is
+	 * held, so subscriptions that resume from a position see it either in their replay or
+	 * live, exactly once.
 	 * @param topic the topic
 	 * @param envelope the message
 	 * @return the number of connections queued for
 	 */
 	public int publish(String topic, Envelope envelope) {
-		Envelope.Builder builder = envelope.toBuilder().stamp(topic, envelope.epoch(), envelope.offset());
-		if (envelope.id() == null) {
+		String applicationId = envelope.id();
+		Envelope.Builder builder = envelope.toBuilder().stamp(topic, null, null);
+		if (applicationId == null) {
 			builder.id(MessageIds.next());
 		}
 		if (envelope.timestamp() == null) {
 			builder.timestamp(Timestamps.format(System.currentTimeMillis()));
 		}
 		builder.version(SystemMessages.PROTOCOL_VERSION);
-		Envelope stamped = builder.build();
-		OutboundFrame frame = OutboundFrame.text(this.codec.encodeText(stamped));
-		Priority priority = Priority.of(stamped.priority());
+		Priority priority = Priority.of(envelope.priority());
+		RecoveryStore store = this.recovery;
+		if (store == null) {
+			return fanOut(topic, OutboundFrame.text(this.codec.encodeText(builder.build())), priority, applicationId);
+		}
+		for (;;) {
+			long now = System.nanoTime();
+			TopicLog log = store.logFor(topic, now);
+			synchronized (log) {
+				if (log.isEvicted()) {
+					continue;
+				}
+				builder.stamp(topic, log.epoch(), log.head());
+				OutboundFrame frame = OutboundFrame.text(this.codec.encodeText(builder.build()));
+				log.append(frame, applicationId, now);
+				int queued = fanOut(topic, frame, priority, applicationId);
+				if (store.overBudget()) {
+					this.scheduler.execute(() -> cleanupRecovery(true));
+				}
+				return queued;
+			}
+		}
+	}
+
+	private int fanOut(String topic, OutboundFrame frame, Priority priority, @Nullable String applicationId) {
 		int[] queued = new int[1];
 		this.topics.forEachSubscriber(topic, (connection) -> {
-			if (connection.offer(frame, priority)) {
+			if (connection.deliverPublication(frame, priority, applicationId)) {
 				queued[0]++;
 			}
 		});
@@ -632,6 +681,10 @@ public final class EngineCore {
 
 	TopicRegistry<Connection> topics() {
 		return this.topics;
+	}
+
+	@Nullable RecoveryStore recovery() {
+		return this.recovery;
 	}
 
 	ExecutorService handlerPool() {

@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.wse.engine.connection.Priority;
+import dev.wse.engine.recovery.RecoveryPlan;
+import dev.wse.engine.recovery.RecoveryStore;
+import dev.wse.engine.recovery.TopicLog;
 import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.engine.topic.TopicPattern;
 import dev.wse.protocol.Envelope;
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.MessageCategory;
@@ -68,8 +72,12 @@ final class SubscriptionRequests {
 
 	private void subscribe(Connection connection, List<String> requested, Envelope request) {
 		TopicAuthorizer authorizer = this.core.topicAuthorizer();
+		JsonNode payload = request.payload();
+		boolean recover = payload.path("recover").asBoolean(false);
+		JsonNode positions = payload.path("recovery");
 		Set<String> success = new LinkedHashSet<>();
 		Map<String, String> failed = new LinkedHashMap<>();
+		Map<String, RecoveryPlan> plans = new LinkedHashMap<>();
 		for (String topic : new LinkedHashSet<>(requested)) {
 			ErrorCode problem = validate(topic);
 			if (problem == null && !allowed(authorizer, connection, topic)) {
@@ -83,20 +91,70 @@ final class SubscriptionRequests {
 				failed.put(topic, problem.name());
 				continue;
 			}
-			connection.liveSubscriptions().add(topic);
-			this.core.topics().subscribe(connection, topic);
+			plans.put(topic, subscribeFrom(connection, topic, recover ? positions.path(topic) : null));
 			success.add(topic);
 		}
 		ObjectNode ack = ack("subscribe", success, failed);
 		ObjectNode recovery = ack.putObject("recovery");
-		for (String topic : success) {
-			ObjectNode position = recovery.putObject(topic);
-			position.putNull("epoch");
-			position.put("offset", 0);
-			position.put("recovered", false);
-			position.put("count", 0);
+		boolean allRecovered = recover && !plans.isEmpty();
+		boolean anyRecoverable = false;
+		for (Map.Entry<String, RecoveryPlan> entry : plans.entrySet()) {
+			RecoveryPlan plan = entry.getValue();
+			ObjectNode position = recovery.putObject(entry.getKey());
+			if (plan.epoch() != null) {
+				position.put("epoch", plan.epoch());
+			}
+			else {
+				position.putNull("epoch");
+			}
+			position.put("offset", plan.offset());
+			position.put("recoverable", plan.recoverable());
+			position.put("recovered", plan.recovered());
+			position.put("count", plan.count());
+			allRecovered &= plan.recovered();
+			anyRecoverable |= plan.recoverable();
 		}
+		ack.put("recoverable", anyRecoverable);
+		ack.put("recovered", allRecovered);
 		send(connection, ack, request);
+	}
+
+	/**
+	 * Subscribe to one topic; with a resume position, replay what the connection missed.
+	 * The topic log's monitor is held from deciding the replay to registering the
+	 * subscription, so publications land either in the replay or in the live stream,
+	 * exactly once, in order.
+	 */
+	private RecoveryPlan subscribeFrom(Connection connection, String topic, @Nullable JsonNode position) {
+		RecoveryStore store = this.core.recovery();
+		TopicLog log = (store != null && !TopicPattern.isPattern(topic)) ? store.find(topic) : null;
+		if (log == null) {
+			register(connection, topic);
+			return RecoveryPlan.NO_LOG;
+		}
+		String epoch = null;
+		long offset = -1;
+		if (position != null && position.path("epoch").isString() && position.path("offset").isIntegralNumber()) {
+			epoch = position.path("epoch").asString();
+			offset = position.path("offset").asLong();
+		}
+		synchronized (log) {
+			if (log.isEvicted()) {
+				register(connection, topic);
+				return RecoveryPlan.NO_LOG;
+			}
+			RecoveryPlan plan = RecoveryPlan.decide(log, epoch, offset, this.core.config().recoveryMaxMessages());
+			for (TopicLog.Entry entry : plan.replay()) {
+				connection.deliverPublication(entry.frame(), Priority.NORMAL, entry.messageId());
+			}
+			register(connection, topic);
+			return plan;
+		}
+	}
+
+	private void register(Connection connection, String topic) {
+		connection.liveSubscriptions().add(topic);
+		this.core.topics().subscribe(connection, topic);
 	}
 
 	private boolean allowed(TopicAuthorizer authorizer, Connection connection, String topic) {
