@@ -1,0 +1,422 @@
+package dev.wse.client;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import dev.wse.protocol.codec.FrameCodec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable settings of a {@link WseClient} connection. Create with {@link #builder()}.
+ */
+public final class WseClientOptions {
+
+	/** The name of the cookie that carries the token. */
+	public static final String TOKEN_COOKIE = "access_token";
+
+	/** The client version announced in {@code client_hello}. */
+	public static final String DEFAULT_CLIENT_VERSION = "wse-java/0.1.0";
+
+	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	private final @Nullable String bearerToken;
+
+	private final @Nullable String cookieToken;
+
+	private final Map<String, String> headers;
+
+	private final Map<String, String> queryParameters;
+
+	private final Duration connectTimeout;
+
+	private final boolean autoHello;
+
+	private final String clientVersion;
+
+	private final int protocolVersion;
+
+	private final Map<String, Object> helloFeatures;
+
+	private final boolean autoPong;
+
+	private final @Nullable Duration pingInterval;
+
+	private final boolean recording;
+
+	private final @Nullable HttpClient httpClient;
+
+	private final @Nullable FrameCodec codec;
+
+	private final List<Consumer<InboundFrame>> frameListeners;
+
+	private WseClientOptions(Builder builder) {
+		this.bearerToken = builder.bearerToken;
+		this.cookieToken = builder.cookieToken;
+		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
+		this.queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(builder.queryParameters));
+		this.connectTimeout = builder.connectTimeout;
+		this.autoHello = builder.autoHello;
+		this.clientVersion = builder.clientVersion;
+		this.protocolVersion = builder.protocolVersion;
+		this.helloFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(builder.helloFeatures));
+		this.autoPong = builder.autoPong;
+		this.pingInterval = builder.pingInterval;
+		this.recording = builder.recording;
+		this.httpClient = builder.httpClient;
+		this.codec = builder.codec;
+		this.frameListeners = List.copyOf(builder.frameListeners);
+	}
+
+	/**
+	 * Return the default options: no token, auto hello, auto PONG, no client ping, 10 s
+	 * connect timeout.
+	 * @return the defaults
+	 */
+	public static WseClientOptions defaults() {
+		return builder().build();
+	}
+
+	/**
+	 * Start building options.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return the token sent as {@code Authorization: Bearer}.
+	 * @return the token, or {@code null}
+	 */
+	public @Nullable String bearerToken() {
+		return this.bearerToken;
+	}
+
+	/**
+	 * Return the token sent as the {@value #TOKEN_COOKIE} cookie.
+	 * @return the token, or {@code null}
+	 */
+	public @Nullable String cookieToken() {
+		return this.cookieToken;
+	}
+
+	/**
+	 * Return the extra handshake headers.
+	 * @return the headers, in insertion order
+	 */
+	public Map<String, String> headers() {
+		return this.headers;
+	}
+
+	/**
+	 * Return the query parameters appended to the URI (for example
+	 * {@code format=msgpack}).
+	 * @return the parameters, in insertion order
+	 */
+	public Map<String, String> queryParameters() {
+		return this.queryParameters;
+	}
+
+	/**
+	 * Return how long the handshake plus the wait for {@code server_ready} may take.
+	 * @return the timeout
+	 */
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/**
+	 * Return whether a {@code client_hello} is sent right after {@code server_ready}.
+	 * @return whether the hello is automatic
+	 */
+	public boolean autoHello() {
+		return this.autoHello;
+	}
+
+	/**
+	 * Return the client version announced in {@code client_hello}.
+	 * @return the client version
+	 */
+	public String clientVersion() {
+		return this.clientVersion;
+	}
+
+	/**
+	 * Return the protocol version announced in {@code client_hello}.
+	 * @return the protocol version
+	 */
+	public int protocolVersion() {
+		return this.protocolVersion;
+	}
+
+	/**
+	 * Return the features announced in {@code client_hello}.
+	 * @return the features
+	 */
+	public Map<String, Object> helloFeatures() {
+		return this.helloFeatures;
+	}
+
+	/**
+	 * Return whether server {@code ping} messages are answered with {@code PONG}.
+	 * @return whether pongs are automatic
+	 */
+	public boolean autoPong() {
+		return this.autoPong;
+	}
+
+	/**
+	 * Return the interval of client {@code ping} messages.
+	 * @return the interval, or {@code null} when the client does not ping by itself
+	 */
+	public @Nullable Duration pingInterval() {
+		return this.pingInterval;
+	}
+
+	/**
+	 * Return whether received frames are kept in the client's {@link MessageRecorder}.
+	 * @return whether frames are recorded
+	 */
+	public boolean recording() {
+		return this.recording;
+	}
+
+	/**
+	 * Return the HTTP client to open the WebSocket with.
+	 * @return the HTTP client, or {@code null} to create one per connection
+	 */
+	public @Nullable HttpClient httpClient() {
+		return this.httpClient;
+	}
+
+	/**
+	 * Return the codec for frames.
+	 * @return the codec, or {@code null} for {@link FrameCodec#withDefaults()}
+	 */
+	public @Nullable FrameCodec codec() {
+		return this.codec;
+	}
+
+	/**
+	 * Return the frame listeners registered before connecting; they see every frame,
+	 * including {@code server_ready} and a refusal.
+	 * @return the listeners
+	 */
+	public List<Consumer<InboundFrame>> frameListeners() {
+		return this.frameListeners;
+	}
+
+	/**
+	 * Builder for {@link WseClientOptions}.
+	 */
+	public static final class Builder {
+
+		private @Nullable String bearerToken;
+
+		private @Nullable String cookieToken;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private final Map<String, String> queryParameters = new LinkedHashMap<>();
+
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+		private boolean autoHello = true;
+
+		private String clientVersion = DEFAULT_CLIENT_VERSION;
+
+		private int protocolVersion = 1;
+
+		private final Map<String, Object> helloFeatures = new LinkedHashMap<>();
+
+		private boolean autoPong = true;
+
+		private @Nullable Duration pingInterval;
+
+		private boolean recording = true;
+
+		private @Nullable HttpClient httpClient;
+
+		private @Nullable FrameCodec codec;
+
+		private final List<Consumer<InboundFrame>> frameListeners = new ArrayList<>();
+
+		private Builder() {
+			this.helloFeatures.put("compression", true);
+			this.helloFeatures.put("encryption", false);
+		}
+
+		/**
+		 * Send the token as {@code Authorization: Bearer <token>}.
+		 * @param token the token, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder bearerToken(@Nullable String token) {
+			this.bearerToken = token;
+			return this;
+		}
+
+		/**
+		 * Send the token as the cookie {@code access_token=<token>}.
+		 * @param token the token, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder cookieToken(@Nullable String token) {
+			this.cookieToken = token;
+			return this;
+		}
+
+		/**
+		 * Add a handshake header. {@code Cookie} is merged with the token cookie.
+		 * @param name the header name
+		 * @param value the header value
+		 * @return this builder
+		 */
+		public Builder header(String name, String value) {
+			this.headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+			return this;
+		}
+
+		/**
+		 * Add a query parameter, for example {@code format=msgpack}.
+		 * @param name the parameter name
+		 * @param value the parameter value
+		 * @return this builder
+		 */
+		public Builder queryParameter(String name, String value) {
+			this.queryParameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+			return this;
+		}
+
+		/**
+		 * Set how long the handshake plus the wait for {@code server_ready} may take.
+		 * @param connectTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+			return this;
+		}
+
+		/**
+		 * Set whether to send {@code client_hello} right after {@code server_ready}.
+		 * @param autoHello whether the hello is automatic (default {@code true})
+		 * @return this builder
+		 */
+		public Builder autoHello(boolean autoHello) {
+			this.autoHello = autoHello;
+			return this;
+		}
+
+		/**
+		 * Set the client version announced in {@code client_hello}.
+		 * @param clientVersion the version (default
+		 * {@value WseClientOptions#DEFAULT_CLIENT_VERSION})
+		 * @return this builder
+		 */
+		public Builder clientVersion(String clientVersion) {
+			this.clientVersion = Objects.requireNonNull(clientVersion, "clientVersion");
+			return this;
+		}
+
+		/**
+		 * Set the protocol version announced in {@code client_hello}.
+		 * @param protocolVersion the version (default 1)
+		 * @return this builder
+		 */
+		public Builder protocolVersion(int protocolVersion) {
+			this.protocolVersion = protocolVersion;
+			return this;
+		}
+
+		/**
+		 * Announce a feature in {@code client_hello}.
+		 * @param name the feature name
+		 * @param value the feature value
+		 * @return this builder
+		 */
+		public Builder helloFeature(String name, Object value) {
+			this.helloFeatures.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+			return this;
+		}
+
+		/**
+		 * Set whether to answer server {@code ping} messages with {@code PONG}.
+		 * @param autoPong whether pongs are automatic (default {@code true})
+		 * @return this builder
+		 */
+		public Builder autoPong(boolean autoPong) {
+			this.autoPong = autoPong;
+			return this;
+		}
+
+		/**
+		 * Send a client {@code ping} at this interval once connected.
+		 * @param pingInterval the interval, or {@code null} for none (the default)
+		 * @return this builder
+		 */
+		public Builder pingInterval(@Nullable Duration pingInterval) {
+			this.pingInterval = pingInterval;
+			return this;
+		}
+
+		/**
+		 * Set whether received frames are kept in the client's {@link MessageRecorder}.
+		 * @param recording whether frames are recorded (default {@code true})
+		 * @return this builder
+		 */
+		public Builder recording(boolean recording) {
+			this.recording = recording;
+			return this;
+		}
+
+		/**
+		 * Use this HTTP client to open the WebSocket (to share threads between many
+		 * clients).
+		 * @param httpClient the HTTP client, or {@code null} to create one per connection
+		 * @return this builder
+		 */
+		public Builder httpClient(@Nullable HttpClient httpClient) {
+			this.httpClient = httpClient;
+			return this;
+		}
+
+		/**
+		 * Use this codec for frames.
+		 * @param codec the codec, or {@code null} for {@link FrameCodec#withDefaults()}
+		 * @return this builder
+		 */
+		public Builder codec(@Nullable FrameCodec codec) {
+			this.codec = codec;
+			return this;
+		}
+
+		/**
+		 * Register a listener for every inbound frame from the first one on (including
+		 * {@code server_ready}, or the {@code error} of a refused connection).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder frameListener(Consumer<InboundFrame> listener) {
+			this.frameListeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Build the options.
+		 * @return the options
+		 */
+		public WseClientOptions build() {
+			return new WseClientOptions(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.wse.client.internal;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import dev.wse.protocol.Envelope;
+import dev.wse.protocol.MessageCategory;
+import dev.wse.protocol.MessageIds;
+import dev.wse.protocol.Timestamps;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the messages a client sends: {@code client_hello}, {@code ping}, {@code PONG},
+ * {@code subscription_update} and application messages, the way the WSE TypeScript client
+ * writes them.
+ */
+public final class ClientMessages {
+
+	/** Protocol version written in {@code v}. */
+	public static final int VERSION = 1;
+
+	/** Priority the reference clients give {@code client_hello}. */
+	static final int PRIORITY_CRITICAL = 10;
+
+	/** Priority the reference clients give {@code subscription_update}. */
+	static final int PRIORITY_HIGH = 8;
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	private final JsonMapper jsonMapper;
+
+	private final LongSupplier clock;
+
+	/**
+	 * Create a message builder.
+	 * @param jsonMapper the mapper that converts application payloads to JSON
+	 * @param clock the source of the current time in epoch milliseconds
+	 */
+	public ClientMessages(JsonMapper jsonMapper, LongSupplier clock) {
+		this.jsonMapper = jsonMapper;
+		this.clock = clock;
+	}
+
+	/**
+	 * Build a {@code client_hello}.
+	 * @param clientVersion the client name and version, for example
+	 * {@code wse-java/0.1.0}
+	 * @param protocolVersion the protocol version the client speaks
+	 * @param features the features the client announces
+	 * @return the message
+	 */
+	public Envelope clientHello(String clientVersion, int protocolVersion, Map<String, ?> features) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("client_version", clientVersion);
+		payload.put("protocol_version", protocolVersion);
+		payload.set("features", this.jsonMapper.valueToTree(features));
+		return stamped("client_hello", payload).category(MessageCategory.WSE).priority(PRIORITY_CRITICAL).build();
+	}
+
+	/**
+	 * Build a client {@code ping} carrying the current time.
+	 * @return the message
+	 */
+	public Envelope ping() {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("timestamp", this.clock.getAsLong());
+		return Envelope.builder("ping").category(MessageCategory.WSE).payload(payload).version(VERSION).build();
+	}
+
+	/**
+	 * Build the {@code PONG} answering a server {@code ping}.
+	 * @param ping the server's ping
+	 * @return the message, with {@code p.server_timestamp} copied from the ping's
+	 * {@code p.server_time}
+	 */
+	public Envelope pong(Envelope ping) {
+		ObjectNode payload = NODES.objectNode();
+		JsonNode serverTime = ping.payload().path("server_time");
+		payload.set("server_timestamp", serverTime.isMissingNode() ? NODES.nullNode() : serverTime);
+		payload.put("client_timestamp", this.clock.getAsLong());
+		return Envelope.builder("PONG").category(MessageCategory.WSE).payload(payload).version(VERSION).build();
+	}
+
+	/**
+	 * Build a {@code subscription_update} request.
+	 * @param action {@code subscribe} or {@code unsubscribe}
+	 * @param topics the topics or glob patterns
+	 * @return the message
+	 */
+	public Envelope subscription(String action, Collection<String> topics) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("action", action);
+		ArrayNode array = payload.putArray("topics");
+		topics.forEach(array::add);
+		return stamped("subscription_update", payload).category(MessageCategory.WSE).priority(PRIORITY_HIGH).build();
+	}
+
+	/**
+	 * Build an application message; the category follows from the type.
+	 * @param type the message type
+	 * @param payload the payload, converted to JSON ({@code null} becomes an empty
+	 * object)
+	 * @return the message
+	 */
+	public Envelope message(String type, @Nullable Object payload) {
+		return stamped(type, toJson(payload)).build();
+	}
+
+	/**
+	 * Convert a payload to JSON.
+	 * @param payload the payload ({@code null} becomes an empty object)
+	 * @return the JSON tree
+	 */
+	public JsonNode toJson(@Nullable Object payload) {
+		if (payload == null) {
+			return NODES.objectNode();
+		}
+		if (payload instanceof JsonNode node) {
+			return node;
+		}
+		return this.jsonMapper.valueToTree(payload);
+	}
+
+	private Envelope.Builder stamped(String type, JsonNode payload) {
+		return Envelope.builder(type)
+			.payload(payload)
+			.id(MessageIds.next())
+			.timestamp(Timestamps.format(this.clock.getAsLong()))
+			.version(VERSION);
+	}
+
+}
