@@ -1,0 +1,110 @@
+package dev.wse.autoconfigure;
+
+import dev.wse.engine.WseEngine;
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.handler.ArgumentResolver;
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.spring.WseEngineLifecycle;
+import dev.wse.spring.WseTemplate;
+import dev.wse.spring.annotation.WseHandlerMethodProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the WSE engine: the engine and
+ * its lifecycle, the handler registry filled from
+ * {@link dev.wse.spring.annotation.WseHandler} beans, the default authenticator and topic
+ * authorizer, and the {@link WseTemplate}.
+ *
+ * @author WSE team
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(WseEngine.class)
+@ConditionalOnBooleanProperty(name = "wse.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WseProperties.class)
+public final class WseAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(WseAutoConfiguration.class);
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static WseHandlerMethodProcessor wseHandlerMethodProcessor(ObjectProvider<HandlerRegistry> handlerRegistry) {
+		return new WseHandlerMethodProcessor(handlerRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HandlerRegistry wseHandlerRegistry(ObjectProvider<ArgumentResolver> argumentResolvers) {
+		HandlerRegistry registry = new HandlerRegistry();
+		argumentResolvers.orderedStream().forEach(registry::addArgumentResolver);
+		return registry;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WseEngineConfig wseEngineConfig(WseProperties properties, ObjectProvider<WseEngineConfigCustomizer> customizers) {
+		WseEngineConfig.Builder builder = WsePropertiesMapper.toBuilder(properties);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Authenticator wseAuthenticator(WseProperties properties) {
+		if (properties.getSecurity().getJwt().getSecret() != null) {
+			throw new IllegalStateException("'wse.security.jwt.secret' is set but handshake tokens cannot be verified: "
+					+ "add org.springframework.security:spring-security-oauth2-jose to the classpath "
+					+ "(and keep WseSecurityAutoConfiguration enabled)");
+		}
+		logger.warn("WSE accepts ANONYMOUS connections: no handshake authentication is configured. "
+				+ "Set 'wse.security.jwt.secret', define a JwtDecoder or an Authenticator bean to require tokens.");
+		return Authenticator.ANONYMOUS;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TopicAuthorizer wseTopicAuthorizer() {
+		return TopicAuthorizer.ALLOW_ALL;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WseEngine wseEngine(WseEngineConfig config, Authenticator authenticator, TopicAuthorizer topicAuthorizer,
+			HandlerRegistry handlerRegistry, ObjectProvider<JsonMapper> jsonMapper) {
+		return WseEngine.builder()
+			.config(config)
+			.authenticator(authenticator)
+			.topicAuthorizer(topicAuthorizer)
+			.handlers(handlerRegistry)
+			.jsonMapper(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()))
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WseEngineLifecycle wseEngineLifecycle(WseEngine engine) {
+		return new WseEngineLifecycle(engine);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WseTemplate wseTemplate(WseEngine engine) {
+		return new WseTemplate(engine);
+	}
+
+}

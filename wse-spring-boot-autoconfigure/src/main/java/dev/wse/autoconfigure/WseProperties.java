@@ -1,0 +1,589 @@
+package dev.wse.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.WseEngineConfig.SlowConsumerPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for WSE ({@code wse.*}). Engine defaults are taken from
+ * {@link WseEngineConfig#defaults()}, so they live in one place.
+ *
+ * @author WSE team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("wse")
+public class WseProperties {
+
+	private static final WseEngineConfig DEFAULTS = WseEngineConfig.defaults();
+
+	/**
+	 * Whether to enable WSE.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Time to wait for open connections to drain on shutdown before closing the rest.
+	 */
+	private Duration shutdownTimeout = DEFAULTS.shutdownTimeout();
+
+	/**
+	 * Number of recent message ids remembered per connection to drop duplicate sends.
+	 */
+	private int dedupWindowSize = DEFAULTS.dedupWindowSize();
+
+	private final Endpoint endpoint = new Endpoint();
+
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	private final Limits limits = new Limits();
+
+	private final Outbox outbox = new Outbox();
+
+	private final RateLimit rateLimit = new RateLimit();
+
+	private final Compression compression = new Compression();
+
+	private final Handler handler = new Handler();
+
+	private final Recovery recovery = new Recovery();
+
+	private final Security security = new Security();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public int getDedupWindowSize() {
+		return this.dedupWindowSize;
+	}
+
+	public void setDedupWindowSize(int dedupWindowSize) {
+		this.dedupWindowSize = dedupWindowSize;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	public Outbox getOutbox() {
+		return this.outbox;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	public Compression getCompression() {
+		return this.compression;
+	}
+
+	public Handler getHandler() {
+		return this.handler;
+	}
+
+	public Recovery getRecovery() {
+		return this.recovery;
+	}
+
+	public Security getSecurity() {
+		return this.security;
+	}
+
+	/**
+	 * WebSocket endpoint properties.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Path of the WebSocket endpoint.
+		 */
+		private String path = "/wse";
+
+		/**
+		 * Comma-separated list of origin patterns allowed to open connections (for
+		 * example 'https://*.example.com'); others get HTTP 403 before the upgrade. When
+		 * empty, every origin is allowed.
+		 */
+		private List<String> allowedOriginPatterns = new ArrayList<>();
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public List<String> getAllowedOriginPatterns() {
+			return this.allowedOriginPatterns;
+		}
+
+		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+			this.allowedOriginPatterns = allowedOriginPatterns;
+		}
+
+	}
+
+	/**
+	 * Heartbeat properties.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * Interval of the server's JSON ping to each connection.
+		 */
+		private Duration pingInterval = DEFAULTS.pingInterval();
+
+		/**
+		 * Time without an inbound data frame after which a connection is closed with
+		 * 4408.
+		 */
+		private Duration idleTimeout = DEFAULTS.idleTimeout();
+
+		public Duration getPingInterval() {
+			return this.pingInterval;
+		}
+
+		public void setPingInterval(Duration pingInterval) {
+			this.pingInterval = pingInterval;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+	/**
+	 * Limits on connections and inbound messages.
+	 */
+	public static class Limits {
+
+		/**
+		 * Maximum size of an inbound message; larger messages close the connection with
+		 * 1009.
+		 */
+		private DataSize maxMessageSize = DataSize.ofBytes(DEFAULTS.maxMessageSize());
+
+		/**
+		 * Maximum nesting depth of inbound JSON or MessagePack messages.
+		 */
+		private int maxJsonDepth = DEFAULTS.maxJsonDepth();
+
+		/**
+		 * Maximum number of open connections; further ones are closed with 1013.
+		 */
+		private int maxConnections = DEFAULTS.maxConnections();
+
+		/**
+		 * Maximum number of topics and patterns one connection may subscribe to.
+		 */
+		private int maxSubscriptionsPerConnection = DEFAULTS.maxSubscriptionsPerConnection();
+
+		/**
+		 * Maximum length of a topic name or pattern.
+		 */
+		private int maxTopicLength = DEFAULTS.maxTopicLength();
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public int getMaxJsonDepth() {
+			return this.maxJsonDepth;
+		}
+
+		public void setMaxJsonDepth(int maxJsonDepth) {
+			this.maxJsonDepth = maxJsonDepth;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxSubscriptionsPerConnection() {
+			return this.maxSubscriptionsPerConnection;
+		}
+
+		public void setMaxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+		}
+
+		public int getMaxTopicLength() {
+			return this.maxTopicLength;
+		}
+
+		public void setMaxTopicLength(int maxTopicLength) {
+			this.maxTopicLength = maxTopicLength;
+		}
+
+	}
+
+	/**
+	 * Per-connection outbound queue properties.
+	 */
+	public static class Outbox {
+
+		/**
+		 * Maximum number of queued outbound messages per connection.
+		 */
+		private int maxMessages = DEFAULTS.outboxMaxMessages();
+
+		/**
+		 * Maximum size of the queued outbound messages per connection.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(DEFAULTS.outboxMaxBytes());
+
+		/**
+		 * Maximum number of frames written to the container in one batch.
+		 */
+		private int batchSize = DEFAULTS.outboxBatchSize();
+
+		/**
+		 * What happens to a connection whose outbox stays full.
+		 */
+		private SlowConsumerPolicy slowConsumerPolicy = DEFAULTS.slowConsumerPolicy();
+
+		/**
+		 * Time an outbox may stay full, dropping messages, before the connection is
+		 * closed with 4409.
+		 */
+		private Duration slowConsumerTimeout = DEFAULTS.slowConsumerTimeout();
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = maxMessages;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public SlowConsumerPolicy getSlowConsumerPolicy() {
+			return this.slowConsumerPolicy;
+		}
+
+		public void setSlowConsumerPolicy(SlowConsumerPolicy slowConsumerPolicy) {
+			this.slowConsumerPolicy = slowConsumerPolicy;
+		}
+
+		public Duration getSlowConsumerTimeout() {
+			return this.slowConsumerTimeout;
+		}
+
+		public void setSlowConsumerTimeout(Duration slowConsumerTimeout) {
+			this.slowConsumerTimeout = slowConsumerTimeout;
+		}
+
+	}
+
+	/**
+	 * Rate limiting properties.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Fraction of a bucket below which a 'rate_limit_warning' is sent.
+		 */
+		private double warningRatio = DEFAULTS.rateLimitWarningRatio();
+
+		/**
+		 * Per-connection token bucket for messages clients send.
+		 */
+		private final Inbound inbound = new Inbound();
+
+		/**
+		 * Per-connection token bucket for direct sends to a connection.
+		 */
+		private final Outbound outbound = new Outbound();
+
+		public double getWarningRatio() {
+			return this.warningRatio;
+		}
+
+		public void setWarningRatio(double warningRatio) {
+			this.warningRatio = warningRatio;
+		}
+
+		public Inbound getInbound() {
+			return this.inbound;
+		}
+
+		public Outbound getOutbound() {
+			return this.outbound;
+		}
+
+		/**
+		 * Token bucket for messages clients send.
+		 */
+		public static class Inbound {
+
+			/**
+			 * Capacity (burst) of the inbound bucket; 0 disables inbound rate limiting.
+			 */
+			private int capacity = DEFAULTS.inboundRateCapacity();
+
+			/**
+			 * Tokens refilled into the inbound bucket per second.
+			 */
+			private int refill = DEFAULTS.inboundRateRefill();
+
+			public int getCapacity() {
+				return this.capacity;
+			}
+
+			public void setCapacity(int capacity) {
+				this.capacity = capacity;
+			}
+
+			public int getRefill() {
+				return this.refill;
+			}
+
+			public void setRefill(int refill) {
+				this.refill = refill;
+			}
+
+		}
+
+		/**
+		 * Token bucket for direct sends to a connection.
+		 */
+		public static class Outbound {
+
+			/**
+			 * Capacity (burst) of the outbound bucket; 0 disables outbound rate limiting.
+			 */
+			private int capacity = DEFAULTS.outboundRateCapacity();
+
+			/**
+			 * Tokens refilled into the outbound bucket per second.
+			 */
+			private int refill = DEFAULTS.outboundRateRefill();
+
+			public int getCapacity() {
+				return this.capacity;
+			}
+
+			public void setCapacity(int capacity) {
+				this.capacity = capacity;
+			}
+
+			public int getRefill() {
+				return this.refill;
+			}
+
+			public void setRefill(int refill) {
+				this.refill = refill;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Compression properties.
+	 */
+	public static class Compression {
+
+		/**
+		 * Size above which binary sends are zlib-compressed ('C:' frames); 0 disables
+		 * compression.
+		 */
+		private DataSize threshold = DataSize.ofBytes(DEFAULTS.compressionThreshold());
+
+		/**
+		 * zlib compression level, from 0 to 9.
+		 */
+		private int level = DEFAULTS.compressionLevel();
+
+		public DataSize getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(DataSize threshold) {
+			this.threshold = threshold;
+		}
+
+		public int getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(int level) {
+			this.level = level;
+		}
+
+	}
+
+	/**
+	 * Application handler execution properties.
+	 */
+	public static class Handler {
+
+		/**
+		 * Number of threads running application handlers.
+		 */
+		private int threads = DEFAULTS.handlerThreads();
+
+		/**
+		 * Maximum number of messages waiting for handlers per connection; more are
+		 * answered with 'OVERLOADED'.
+		 */
+		private int queueSize = DEFAULTS.handlerQueueSize();
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(int queueSize) {
+			this.queueSize = queueSize;
+		}
+
+	}
+
+	/**
+	 * Message recovery properties.
+	 */
+	public static class Recovery {
+
+		/**
+		 * Whether to enable message recovery after reconnects.
+		 */
+		private boolean enabled = DEFAULTS.recoveryEnabled();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Security properties.
+	 */
+	public static class Security {
+
+		private final Jwt jwt = new Jwt();
+
+		public Jwt getJwt() {
+			return this.jwt;
+		}
+
+		/**
+		 * Handshake JWT properties, used when the application defines no
+		 * {@code JwtDecoder} bean.
+		 */
+		public static class Jwt {
+
+			/**
+			 * HS256 secret verifying handshake tokens; at least 32 bytes. When neither
+			 * this nor a JwtDecoder bean is set, connections are anonymous.
+			 */
+			private @Nullable String secret;
+
+			/**
+			 * Issuer that tokens must name in their 'iss' claim; when set, the claim is
+			 * required.
+			 */
+			private @Nullable String issuer;
+
+			/**
+			 * Audience that tokens must contain in their 'aud' claim; when set, the claim
+			 * is required.
+			 */
+			private @Nullable String audience;
+
+			public @Nullable String getSecret() {
+				return this.secret;
+			}
+
+			public void setSecret(@Nullable String secret) {
+				this.secret = secret;
+			}
+
+			public @Nullable String getIssuer() {
+				return this.issuer;
+			}
+
+			public void setIssuer(@Nullable String issuer) {
+				this.issuer = issuer;
+			}
+
+			public @Nullable String getAudience() {
+				return this.audience;
+			}
+
+			public void setAudience(@Nullable String audience) {
+				this.audience = audience;
+			}
+
+		}
+
+	}
+
+}

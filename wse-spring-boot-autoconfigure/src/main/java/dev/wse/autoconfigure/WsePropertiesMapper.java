@@ -1,0 +1,58 @@
+package dev.wse.autoconfigure;
+
+import dev.wse.engine.WseEngineConfig;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Maps {@link WseProperties} onto a {@link WseEngineConfig.Builder}.
+ *
+ * @author WSE team
+ */
+final class WsePropertiesMapper {
+
+	private WsePropertiesMapper() {
+	}
+
+	static WseEngineConfig.Builder toBuilder(WseProperties properties) {
+		WseEngineConfig.Builder builder = WseEngineConfig.builder();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::getShutdownTimeout).to(builder::shutdownTimeout);
+		map.from(properties::getDedupWindowSize).to(builder::dedupWindowSize);
+		WseProperties.Heartbeat heartbeat = properties.getHeartbeat();
+		map.from(heartbeat::getPingInterval).to(builder::pingInterval);
+		map.from(heartbeat::getIdleTimeout).to(builder::idleTimeout);
+		WseProperties.Limits limits = properties.getLimits();
+		map.from(limits::getMaxMessageSize).as(WsePropertiesMapper::toIntBytes).to(builder::maxMessageSize);
+		map.from(limits::getMaxJsonDepth).to(builder::maxJsonDepth);
+		map.from(limits::getMaxConnections).to(builder::maxConnections);
+		map.from(limits::getMaxSubscriptionsPerConnection).to(builder::maxSubscriptionsPerConnection);
+		map.from(limits::getMaxTopicLength).to(builder::maxTopicLength);
+		WseProperties.Outbox outbox = properties.getOutbox();
+		map.from(outbox::getMaxMessages).to(builder::outboxMaxMessages);
+		map.from(outbox::getMaxBytes).as(DataSize::toBytes).to(builder::outboxMaxBytes);
+		map.from(outbox::getBatchSize).to(builder::outboxBatchSize);
+		map.from(outbox::getSlowConsumerPolicy).to(builder::slowConsumerPolicy);
+		map.from(outbox::getSlowConsumerTimeout).to(builder::slowConsumerTimeout);
+		WseProperties.RateLimit rateLimit = properties.getRateLimit();
+		map.from(rateLimit::getWarningRatio).to(builder::rateLimitWarningRatio);
+		map.from(rateLimit.getInbound()::getCapacity).to(builder::inboundRateCapacity);
+		map.from(rateLimit.getInbound()::getRefill).to(builder::inboundRateRefill);
+		map.from(rateLimit.getOutbound()::getCapacity).to(builder::outboundRateCapacity);
+		map.from(rateLimit.getOutbound()::getRefill).to(builder::outboundRateRefill);
+		WseProperties.Compression compression = properties.getCompression();
+		map.from(compression::getThreshold).as(WsePropertiesMapper::toIntBytes).to(builder::compressionThreshold);
+		map.from(compression::getLevel).to(builder::compressionLevel);
+		WseProperties.Handler handler = properties.getHandler();
+		map.from(handler::getThreads).to(builder::handlerThreads);
+		map.from(handler::getQueueSize).to(builder::handlerQueueSize);
+		map.from(properties.getRecovery()::isEnabled).to(builder::recoveryEnabled);
+		return builder;
+	}
+
+	private static int toIntBytes(DataSize size) {
+		return Math.toIntExact(size.toBytes());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for WSE Micrometer meters.
+ */
+@NullMarked
+package dev.wse.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

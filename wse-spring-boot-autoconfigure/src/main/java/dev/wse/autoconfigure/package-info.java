@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for the WSE engine.
+ */
+@NullMarked
+package dev.wse.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

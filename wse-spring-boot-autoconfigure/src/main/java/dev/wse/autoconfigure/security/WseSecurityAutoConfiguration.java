@@ -1,0 +1,94 @@
+package dev.wse.autoconfigure.security;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.wse.autoconfigure.WseAutoConfiguration;
+import dev.wse.autoconfigure.WseProperties;
+import dev.wse.engine.WseEngine;
+import dev.wse.engine.security.Authenticator;
+import dev.wse.spring.security.JwtArgumentResolver;
+import dev.wse.spring.security.JwtAuthenticator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for WSE handshake authentication
+ * with Spring Security's {@link JwtDecoder}: the application's own decoder when it
+ * defines one, otherwise an HS256 decoder built from {@code wse.security.jwt.secret}.
+ * Without either, the engine falls back to anonymous connections (see
+ * {@link WseAutoConfiguration}).
+ *
+ * @author WSE team
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = WseAutoConfiguration.class,
+		afterName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration")
+@ConditionalOnClass({ WseEngine.class, JwtDecoder.class })
+@ConditionalOnBooleanProperty(name = "wse.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WseProperties.class)
+public final class WseSecurityAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(WseSecurityAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtArgumentResolver wseJwtArgumentResolver() {
+		return new JwtArgumentResolver();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(JwtDecoder.class)
+	static class ApplicationJwtDecoderConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(Authenticator.class)
+		JwtAuthenticator wseAuthenticator(ObjectProvider<JwtDecoder> jwtDecoders, WseProperties properties) {
+			JwtDecoder jwtDecoder = jwtDecoders.getIfUnique();
+			if (jwtDecoder == null) {
+				throw new IllegalStateException("WSE cannot choose between several JwtDecoder beans: "
+						+ "mark one @Primary or define a dev.wse.engine.security.Authenticator bean");
+			}
+			if (properties.getSecurity().getJwt().getSecret() != null) {
+				logger.info("WSE verifies handshake tokens with the application's JwtDecoder; "
+						+ "'wse.security.jwt.*' is ignored");
+			}
+			return new JwtAuthenticator(jwtDecoder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(JwtDecoder.class)
+	@ConditionalOnProperty("wse.security.jwt.secret")
+	static class SecretJwtDecoderConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(Authenticator.class)
+		JwtAuthenticator wseAuthenticator(WseProperties properties) {
+			WseProperties.Security.Jwt jwt = properties.getSecurity().getJwt();
+			String secret = jwt.getSecret();
+			int length = (secret != null) ? secret.getBytes(StandardCharsets.UTF_8).length : 0;
+			if (secret == null || length < JwtAuthenticator.MIN_SECRET_LENGTH) {
+				throw new IllegalStateException("'wse.security.jwt.secret' must be at least "
+						+ JwtAuthenticator.MIN_SECRET_LENGTH + " bytes (256 bits) for HS256 but is " + length
+						+ " bytes; use a long random value, e.g. 'openssl rand -base64 48'");
+			}
+			return JwtAuthenticator.withSecret(secret, jwt.getIssuer(), jwt.getAudience());
+		}
+
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.wse.spring.annotation;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.handler.annotation.OnConnect;
+import dev.wse.engine.handler.annotation.OnDisconnect;
+import dev.wse.engine.handler.annotation.OnMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.Assert;
+
+/**
+ * Registers the handler methods of {@link WseHandler} beans in the engine's
+ * {@link HandlerRegistry} once all singletons are instantiated, before the engine starts.
+ * Modelled on Spring's {@code EventListenerMethodProcessor}: proxied and scoped beans are
+ * handled, and the bean itself is looked up on each call, so {@code @Lazy} and scoped
+ * handlers keep their semantics. A duplicate message type or an unsupported signature
+ * fails startup with a {@link BeanInitializationException} naming the bean.
+ *
+ * @author WSE team
+ * @since 0.1.0
+ */
+public class WseHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
+
+	private static final List<Class<? extends Annotation>> METHOD_ANNOTATIONS = List.of(OnMessage.class,
+			OnConnect.class, OnDisconnect.class);
+
+	private static final Log logger = LogFactory.getLog(WseHandlerMethodProcessor.class);
+
+	private final ObjectProvider<HandlerRegistry> handlerRegistry;
+
+	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	/**
+	 * Create a processor.
+	 * @param handlerRegistry the registry to fill, resolved when the singletons are ready
+	 */
+	public WseHandlerMethodProcessor(ObjectProvider<HandlerRegistry> handlerRegistry) {
+		Assert.notNull(handlerRegistry, "'handlerRegistry' must not be null");
+		this.handlerRegistry = handlerRegistry;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory,
+				"WseHandlerMethodProcessor requires a ConfigurableListableBeanFactory");
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		Assert.state(beanFactory != null, "No ConfigurableListableBeanFactory set");
+		HandlerRegistry registry = this.handlerRegistry.getIfAvailable();
+		if (registry == null) {
+			return;
+		}
+		for (String beanName : beanFactory.getBeanNamesForType(Object.class)) {
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				continue;
+			}
+			Class<?> type = targetClass(beanFactory, beanName);
+			if (type != null) {
+				processBean(beanFactory, registry, beanName, type);
+			}
+		}
+	}
+
+	private @Nullable Class<?> targetClass(ConfigurableListableBeanFactory beanFactory, String beanName) {
+		Class<?> type = null;
+		try {
+			type = AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+		}
+		catch (Throwable ex) {
+			// An unresolvable bean type, probably from a lazy bean - let's ignore it.
+			logger.debug("Could not resolve target class for bean with name '" + beanName + "'", ex);
+		}
+		if (type != null && ScopedObject.class.isAssignableFrom(type)) {
+			try {
+				Class<?> targetClass = AutoProxyUtils.determineTargetClass(beanFactory,
+						ScopedProxyUtils.getTargetBeanName(beanName));
+				if (targetClass != null) {
+					type = targetClass;
+				}
+			}
+			catch (Throwable ex) {
+				logger.debug("Could not resolve target bean for scoped proxy '" + beanName + "'", ex);
+			}
+		}
+		return type;
+	}
+
+	private void processBean(ConfigurableListableBeanFactory beanFactory, HandlerRegistry registry, String beanName,
+			Class<?> targetType) {
+		if (this.nonAnnotatedClasses.contains(targetType)
+				|| !AnnotationUtils.isCandidateClass(targetType, WseHandler.class)
+				|| !AnnotatedElementUtils.hasAnnotation(targetType, WseHandler.class)) {
+			this.nonAnnotatedClasses.add(targetType);
+			return;
+		}
+		Map<Method, Boolean> methods = MethodIntrospector.selectMethods(targetType,
+				(MethodIntrospector.MetadataLookup<Boolean>) (method) -> isHandlerMethod(method) ? Boolean.TRUE : null);
+		if (methods.isEmpty()) {
+			this.nonAnnotatedClasses.add(targetType);
+			logger.warn("@WseHandler bean '" + beanName + "' (" + targetType.getName()
+					+ ") declares no @OnMessage, @OnConnect or @OnDisconnect method");
+			return;
+		}
+		Class<?> beanType = beanFactory.getType(beanName);
+		for (Method method : methods.keySet()) {
+			Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : targetType);
+			if (!isHandlerMethod(invocable)) {
+				throw new BeanInitializationException("Invalid WSE handler method in bean '" + beanName + "': " + method
+						+ " is invoked through " + invocable
+						+ ", which does not carry the handler annotation (annotate the interface method "
+						+ "or use class-based proxies)");
+			}
+			try {
+				registry.registerMethod(invocable, () -> beanFactory.getBean(beanName), beanName);
+			}
+			catch (RuntimeException ex) {
+				throw new BeanInitializationException(
+						"Invalid WSE handler method in bean '" + beanName + "': " + ex.getMessage(), ex);
+			}
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug(methods.size() + " WSE handler methods registered for bean '" + beanName + "'");
+		}
+	}
+
+	private static boolean isHandlerMethod(Method method) {
+		for (Class<? extends Annotation> annotation : METHOD_ANNOTATIONS) {
+			// The registry reads the annotations directly from the method.
+			if (method.isAnnotationPresent(annotation)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

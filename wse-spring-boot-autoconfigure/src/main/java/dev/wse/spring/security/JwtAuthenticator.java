@@ -1,0 +1,209 @@
+package dev.wse.spring.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.wse.engine.security.AuthenticationResult;
+import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.WsePrincipal;
+import dev.wse.engine.transport.HandshakeRequest;
+import dev.wse.protocol.ErrorCode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link Authenticator} that verifies a JWT from the handshake with Spring Security's
+ * {@link JwtDecoder}. The token is read from the {@code access_token} cookie first, then
+ * from the {@code Authorization: Bearer} header; its {@code sub} claim becomes the user
+ * id. Failures follow the WSE v2 protocol: {@code AUTH_REQUIRED} when no token is
+ * present, {@code AUTH_FAILED} for any invalid token (the reason is logged, never sent),
+ * then close code 4401.
+ *
+ * @author WSE team
+ * @since 0.1.0
+ */
+public final class JwtAuthenticator implements Authenticator {
+
+	/**
+	 * Name of the cookie that carries the token.
+	 */
+	public static final String COOKIE_NAME = "access_token";
+
+	/**
+	 * Maximum length of a token in bytes; longer tokens are rejected without decoding.
+	 */
+	public static final int MAX_TOKEN_LENGTH = 8192;
+
+	/**
+	 * Minimum length of an HS256 secret in bytes.
+	 */
+	public static final int MIN_SECRET_LENGTH = 32;
+
+	/**
+	 * Clock skew tolerated when checking {@code exp} and {@code nbf}.
+	 */
+	public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+	static final String NO_TOKEN_MESSAGE = "No JWT cookie or Authorization header";
+
+	static final String FAILED_MESSAGE = "Authentication failed";
+
+	static final String MISSING_USER_MESSAGE = "Token missing user ID";
+
+	private static final Log logger = LogFactory.getLog(JwtAuthenticator.class);
+
+	private final JwtDecoder decoder;
+
+	private final WseSecurityMode securityMode;
+
+	/**
+	 * Create an authenticator that verifies tokens with an application's decoder (RS256
+	 * from a JWK set, for example). The decoder's validators decide which claims are
+	 * required.
+	 * @param decoder the decoder
+	 */
+	public JwtAuthenticator(JwtDecoder decoder) {
+		this(decoder, WseSecurityMode.CUSTOM_JWT_DECODER);
+	}
+
+	private JwtAuthenticator(JwtDecoder decoder, WseSecurityMode securityMode) {
+		Assert.notNull(decoder, "'decoder' must not be null");
+		this.decoder = decoder;
+		this.securityMode = securityMode;
+	}
+
+	/**
+	 * Create an authenticator that verifies HS256 tokens signed with a shared secret.
+	 * @param secret the secret (UTF-8, at least {@value #MIN_SECRET_LENGTH} bytes)
+	 * @param issuer the required {@code iss}, or {@code null} not to check it
+	 * @param audience the audience {@code aud} must contain, or {@code null} not to check
+	 * it
+	 * @return the authenticator
+	 * @throws IllegalArgumentException if the secret is too short
+	 * @see #hs256Decoder(String, String, String)
+	 */
+	public static JwtAuthenticator withSecret(String secret, @Nullable String issuer, @Nullable String audience) {
+		return new JwtAuthenticator(hs256Decoder(secret, issuer, audience), WseSecurityMode.JWT);
+	}
+
+	/**
+	 * Create an HS256 decoder for a shared secret. It requires {@code exp} and checks
+	 * {@code exp} / {@code nbf} with a {@link #CLOCK_SKEW} tolerance; when an issuer or
+	 * an audience is given, the {@code iss} / {@code aud} claim is required and must
+	 * match.
+	 * @param secret the secret (UTF-8, at least {@value #MIN_SECRET_LENGTH} bytes)
+	 * @param issuer the required {@code iss}, or {@code null} not to check it
+	 * @param audience the audience {@code aud} must contain, or {@code null} not to check
+	 * it
+	 * @return the decoder
+	 * @throws IllegalArgumentException if the secret is too short
+	 */
+	public static NimbusJwtDecoder hs256Decoder(String secret, @Nullable String issuer, @Nullable String audience) {
+		Assert.notNull(secret, "'secret' must not be null");
+		byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+		if (key.length < MIN_SECRET_LENGTH) {
+			throw new IllegalArgumentException("The HS256 JWT secret must be at least " + MIN_SECRET_LENGTH
+					+ " bytes (256 bits) long but is " + key.length + " bytes");
+		}
+		SecretKey secretKey = new SecretKeySpec(key, "HmacSHA256");
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(secretKey).macAlgorithm(MacAlgorithm.HS256).build();
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
+		timestamps.setAllowEmptyExpiryClaim(false);
+		validators.add(timestamps);
+		if (StringUtils.hasText(issuer)) {
+			validators.add(new JwtClaimValidator<@Nullable Object>(JwtClaimNames.ISS,
+					(iss) -> iss != null && issuer.equals(iss.toString())));
+		}
+		if (StringUtils.hasText(audience)) {
+			validators.add(new JwtClaimValidator<@Nullable Object>(JwtClaimNames.AUD,
+					(aud) -> (aud instanceof Collection<?> values) ? values.contains(audience) : audience.equals(aud)));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	@Override
+	public AuthenticationResult authenticate(HandshakeRequest request) {
+		String token = request.cookie(COOKIE_NAME);
+		if (token == null) {
+			token = request.bearerToken();
+		}
+		if (token == null || token.isEmpty()) {
+			return AuthenticationResult.failure(ErrorCode.AUTH_REQUIRED, NO_TOKEN_MESSAGE);
+		}
+		if (isTooLong(token)) {
+			logger.debug("Rejected WSE handshake token: longer than " + MAX_TOKEN_LENGTH + " bytes");
+			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, FAILED_MESSAGE);
+		}
+		Jwt jwt;
+		try {
+			jwt = this.decoder.decode(token);
+		}
+		catch (JwtException ex) {
+			logger.debug("Rejected WSE handshake token: " + ex.getMessage());
+			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, FAILED_MESSAGE);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("JwtDecoder failed unexpectedly while verifying a WSE handshake token", ex);
+			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, FAILED_MESSAGE);
+		}
+		String subject = jwt.getSubject();
+		if (!StringUtils.hasLength(subject)) {
+			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, MISSING_USER_MESSAGE);
+		}
+		return AuthenticationResult.success(new WsePrincipal(subject, claims(jwt), jwt));
+	}
+
+	private static boolean isTooLong(String token) {
+		// Tokens are ASCII; count UTF-8 bytes only when the cheap bound is not
+		// conclusive.
+		if (token.length() > MAX_TOKEN_LENGTH) {
+			return true;
+		}
+		return token.length() * 3 > MAX_TOKEN_LENGTH
+				&& token.getBytes(StandardCharsets.UTF_8).length > MAX_TOKEN_LENGTH;
+	}
+
+	private static Map<String, Object> claims(Jwt jwt) {
+		Map<String, Object> claims = new HashMap<>();
+		jwt.getClaims().forEach((name, value) -> {
+			if (value != null) {
+				claims.put(name, value);
+			}
+		});
+		return claims;
+	}
+
+	/**
+	 * Return where this authenticator's decoder comes from.
+	 * @return {@link WseSecurityMode#JWT} for a secret, otherwise
+	 * {@link WseSecurityMode#CUSTOM_JWT_DECODER}
+	 */
+	public WseSecurityMode securityMode() {
+		return this.securityMode;
+	}
+
+}

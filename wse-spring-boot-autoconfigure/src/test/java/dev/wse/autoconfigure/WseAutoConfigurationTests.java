@@ -1,0 +1,227 @@
+package dev.wse.autoconfigure;
+
+import java.time.Duration;
+
+import dev.wse.engine.EngineState;
+import dev.wse.engine.WseEngine;
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.security.AuthenticationResult;
+import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.spring.WseEngineLifecycle;
+import dev.wse.spring.WseTemplate;
+import dev.wse.spring.annotation.WseHandlerMethodProcessor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WseAutoConfiguration}.
+ *
+ * @author WSE team
+ */
+class WseAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WseAutoConfiguration.class));
+
+	@Test
+	void createsTheEngineAndItsCollaborators() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(WseEngine.class)
+				.hasSingleBean(WseEngineConfig.class)
+				.hasSingleBean(HandlerRegistry.class)
+				.hasSingleBean(WseEngineLifecycle.class)
+				.hasSingleBean(WseTemplate.class)
+				.hasSingleBean(WseHandlerMethodProcessor.class)
+				.hasSingleBean(WseProperties.class);
+			assertThat(context.getBean(Authenticator.class)).isSameAs(Authenticator.ANONYMOUS);
+			assertThat(context.getBean(TopicAuthorizer.class)).isSameAs(TopicAuthorizer.ALLOW_ALL);
+			WseEngine engine = context.getBean(WseEngine.class);
+			assertThat(engine.handlers()).isSameAs(context.getBean(HandlerRegistry.class));
+			assertThat(engine.config()).isSameAs(context.getBean(WseEngineConfig.class));
+		});
+	}
+
+	@Test
+	void engineRunsWhileTheContextIsActiveAndStopsWithIt() {
+		this.contextRunner.withPropertyValues("wse.shutdown-timeout=100ms").run((context) -> {
+			WseEngine engine = context.getBean(WseEngine.class);
+			assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
+			assertThat(context.getBean(WseEngineLifecycle.class).isRunning()).isTrue();
+			context.close();
+			assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+		});
+	}
+
+	@Test
+	void templateDelegatesToTheEngine() {
+		this.contextRunner.run((context) -> {
+			WseTemplate template = context.getBean(WseTemplate.class);
+			assertThat(template.getEngine()).isSameAs(context.getBean(WseEngine.class));
+			assertThat(template.publish("prices", "price_update", null)).isZero();
+			assertThat(template.broadcast("notice", null)).isZero();
+			assertThat(template.sendToUser("alice", "notice", null)).isZero();
+			assertThat(template.sendToConnection("missing", "notice", null)).isFalse();
+		});
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.contextRunner.withPropertyValues("wse.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WseEngine.class)
+				.doesNotHaveBean(WseTemplate.class)
+				.doesNotHaveBean(WseProperties.class));
+	}
+
+	@Test
+	void propertiesConfigureTheEngine() {
+		this.contextRunner
+			.withPropertyValues("wse.limits.max-connections=5", "wse.heartbeat.ping-interval=2s",
+					"wse.heartbeat.idle-timeout=4s", "wse.limits.max-message-size=64KB")
+			.run((context) -> {
+				WseEngineConfig config = context.getBean(WseEngine.class).config();
+				assertThat(config.maxConnections()).isEqualTo(5);
+				assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(4));
+				assertThat(config.maxMessageSize()).isEqualTo(65536);
+			});
+	}
+
+	@Test
+	void invalidPropertiesFailStartupWithTheEngineMessage() {
+		this.contextRunner.withPropertyValues("wse.heartbeat.ping-interval=2m")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("pingInterval")
+				.hasMessageContaining("idleTimeout"));
+	}
+
+	@Test
+	void customizersAreAppliedInOrderAfterTheProperties() {
+		this.contextRunner.withPropertyValues("wse.limits.max-connections=5")
+			.withUserConfiguration(CustomizerConfiguration.class)
+			.run((context) -> {
+				WseEngineConfig config = context.getBean(WseEngineConfig.class);
+				assertThat(config.maxConnections()).isEqualTo(7);
+				assertThat(config.maxJsonDepth()).isEqualTo(3);
+			});
+	}
+
+	@Test
+	void userDefinedEngineConfigBacksOff() {
+		this.contextRunner.withUserConfiguration(EngineConfigConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(WseEngineConfig.class);
+			assertThat(context.getBean(WseEngine.class).config().maxConnections()).isEqualTo(42);
+		});
+	}
+
+	@Test
+	void userDefinedAuthenticatorBacksOff() {
+		this.contextRunner.withUserConfiguration(AuthenticatorConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(Authenticator.class);
+			assertThat(context.getBean(Authenticator.class)).isSameAs(AuthenticatorConfiguration.AUTHENTICATOR);
+		});
+	}
+
+	@Test
+	void userDefinedTopicAuthorizerBacksOff() {
+		this.contextRunner.withUserConfiguration(TopicAuthorizerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TopicAuthorizer.class);
+			assertThat(context.getBean(TopicAuthorizer.class)).isSameAs(TopicAuthorizerConfiguration.AUTHORIZER);
+		});
+	}
+
+	@Test
+	void userDefinedTemplateAndHandlerRegistryBackOff() {
+		this.contextRunner.withUserConfiguration(RegistryConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(HandlerRegistry.class);
+			assertThat(context.getBean(WseEngine.class).handlers()).isSameAs(RegistryConfiguration.REGISTRY);
+		});
+	}
+
+	@Test
+	void secretWithoutSpringSecurityJoseFailsStartup() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(JwtDecoder.class))
+			.withPropertyValues("wse.security.jwt.secret=0123456789abcdef0123456789abcdef")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("wse.security.jwt.secret")
+				.hasMessageContaining("spring-security-oauth2-jose"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		@Bean
+		@Order(2)
+		WseEngineConfigCustomizer second() {
+			return (builder) -> builder.maxConnections(7);
+		}
+
+		@Bean
+		@Order(1)
+		WseEngineConfigCustomizer first() {
+			return (builder) -> builder.maxConnections(6).maxJsonDepth(3);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EngineConfigConfiguration {
+
+		@Bean
+		WseEngineConfig customEngineConfig() {
+			return WseEngineConfig.builder().maxConnections(42).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AuthenticatorConfiguration {
+
+		static final Authenticator AUTHENTICATOR = (request) -> AuthenticationResult.anonymous();
+
+		@Bean
+		Authenticator customAuthenticator() {
+			return AUTHENTICATOR;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TopicAuthorizerConfiguration {
+
+		static final TopicAuthorizer AUTHORIZER = (principal, topic) -> false;
+
+		@Bean
+		TopicAuthorizer customTopicAuthorizer() {
+			return AUTHORIZER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegistryConfiguration {
+
+		static final HandlerRegistry REGISTRY = new HandlerRegistry();
+
+		@Bean
+		HandlerRegistry customHandlerRegistry() {
+			return REGISTRY;
+		}
+
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.wse.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.wse.engine.WseEngineConfig;
+import dev.wse.engine.WseEngineConfig.SlowConsumerPolicy;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WseProperties} and its mapping onto {@link WseEngineConfig}.
+ *
+ * @author WSE team
+ */
+class WsePropertiesTests {
+
+	@Test
+	void defaultPropertiesMapToTheEngineDefaults() {
+		WseEngineConfig defaults = WseEngineConfig.defaults();
+		WseEngineConfig mapped = WsePropertiesMapper.toBuilder(new WseProperties()).build();
+		assertThat(mapped).usingRecursiveComparison().isEqualTo(defaults);
+	}
+
+	@Test
+	void defaultEndpointIsWseWithoutOriginRestriction() {
+		WseProperties properties = new WseProperties();
+		assertThat(properties.isEnabled()).isTrue();
+		assertThat(properties.getEndpoint().getPath()).isEqualTo("/wse");
+		assertThat(properties.getEndpoint().getAllowedOriginPatterns()).isEmpty();
+		assertThat(properties.getSecurity().getJwt().getSecret()).isNull();
+		assertThat(properties.getLimits().getMaxMessageSize()).isEqualTo(DataSize.ofMegabytes(1));
+	}
+
+	@Test
+	void bindsEveryPropertyAndMapsItOntoTheEngineConfig() {
+		WseProperties properties = bind(Map.ofEntries(Map.entry("wse.enabled", "false"),
+				Map.entry("wse.shutdown-timeout", "3s"), Map.entry("wse.dedup-window-size", "7"),
+				Map.entry("wse.endpoint.path", "/ws"),
+				Map.entry("wse.endpoint.allowed-origin-patterns", "https://*.example.com,http://localhost:[*]"),
+				Map.entry("wse.heartbeat.ping-interval", "5s"), Map.entry("wse.heartbeat.idle-timeout", "12s"),
+				Map.entry("wse.limits.max-message-size", "64KB"), Map.entry("wse.limits.max-json-depth", "8"),
+				Map.entry("wse.limits.max-connections", "3"),
+				Map.entry("wse.limits.max-subscriptions-per-connection", "4"),
+				Map.entry("wse.limits.max-topic-length", "32"), Map.entry("wse.outbox.max-messages", "10"),
+				Map.entry("wse.outbox.max-bytes", "2MB"), Map.entry("wse.outbox.batch-size", "5"),
+				Map.entry("wse.outbox.slow-consumer-policy", "drop"),
+				Map.entry("wse.outbox.slow-consumer-timeout", "250ms"),
+				Map.entry("wse.rate-limit.warning-ratio", "0.5"), Map.entry("wse.rate-limit.inbound.capacity", "11"),
+				Map.entry("wse.rate-limit.inbound.refill", "12"), Map.entry("wse.rate-limit.outbound.capacity", "13"),
+				Map.entry("wse.rate-limit.outbound.refill", "14"), Map.entry("wse.compression.threshold", "2KB"),
+				Map.entry("wse.compression.level", "6"), Map.entry("wse.handler.threads", "3"),
+				Map.entry("wse.handler.queue-size", "9"), Map.entry("wse.recovery.enabled", "true"),
+				Map.entry("wse.security.jwt.secret", "s"), Map.entry("wse.security.jwt.issuer", "iss"),
+				Map.entry("wse.security.jwt.audience", "aud")));
+		assertThat(properties.isEnabled()).isFalse();
+		assertThat(properties.getEndpoint().getPath()).isEqualTo("/ws");
+		assertThat(properties.getEndpoint().getAllowedOriginPatterns()).containsExactly("https://*.example.com",
+				"http://localhost:[*]");
+		assertThat(properties.getSecurity().getJwt().getSecret()).isEqualTo("s");
+		assertThat(properties.getSecurity().getJwt().getIssuer()).isEqualTo("iss");
+		assertThat(properties.getSecurity().getJwt().getAudience()).isEqualTo("aud");
+		WseEngineConfig config = WsePropertiesMapper.toBuilder(properties).build();
+		assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(config.dedupWindowSize()).isEqualTo(7);
+		assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(12));
+		assertThat(config.maxMessageSize()).isEqualTo(64 * 1024);
+		assertThat(config.maxJsonDepth()).isEqualTo(8);
+		assertThat(config.maxConnections()).isEqualTo(3);
+		assertThat(config.maxSubscriptionsPerConnection()).isEqualTo(4);
+		assertThat(config.maxTopicLength()).isEqualTo(32);
+		assertThat(config.outboxMaxMessages()).isEqualTo(10);
+		assertThat(config.outboxMaxBytes()).isEqualTo(2L * 1024 * 1024);
+		assertThat(config.outboxBatchSize()).isEqualTo(5);
+		assertThat(config.slowConsumerPolicy()).isEqualTo(SlowConsumerPolicy.DROP);
+		assertThat(config.slowConsumerTimeout()).isEqualTo(Duration.ofMillis(250));
+		assertThat(config.rateLimitWarningRatio()).isEqualTo(0.5);
+		assertThat(config.inboundRateCapacity()).isEqualTo(11);
+		assertThat(config.inboundRateRefill()).isEqualTo(12);
+		assertThat(config.outboundRateCapacity()).isEqualTo(13);
+		assertThat(config.outboundRateRefill()).isEqualTo(14);
+		assertThat(config.compressionThreshold()).isEqualTo(2048);
+		assertThat(config.compressionLevel()).isEqualTo(6);
+		assertThat(config.handlerThreads()).isEqualTo(3);
+		assertThat(config.handlerQueueSize()).isEqualTo(9);
+		assertThat(config.recoveryEnabled()).isTrue();
+	}
+
+	@Test
+	void bindsPlainNumbersAsBytesAndMilliseconds() {
+		WseProperties properties = bind(
+				Map.of("wse.limits.max-message-size", "1000", "wse.heartbeat.ping-interval", "1500"));
+		assertThat(properties.getLimits().getMaxMessageSize()).isEqualTo(DataSize.ofBytes(1000));
+		assertThat(properties.getHeartbeat().getPingInterval()).isEqualTo(Duration.ofMillis(1500));
+	}
+
+	private static WseProperties bind(Map<String, String> values) {
+		Binder binder = new Binder(new MapConfigurationPropertySource(values));
+		return binder.bindOrCreate("wse", WseProperties.class);
+	}
+
+}

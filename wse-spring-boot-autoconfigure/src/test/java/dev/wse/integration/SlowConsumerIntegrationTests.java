@@ -1,0 +1,101 @@
+package dev.wse.integration;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.wse.client.CloseStatus;
+import dev.wse.client.MessageRecorder;
+import dev.wse.client.WseClient;
+import dev.wse.protocol.CloseCode;
+import dev.wse.spring.WseTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One stalled reader must not delay the others, and is closed as a slow consumer. Runs on
+ * its own server with a 2 MB outbox and a 500 ms slow-consumer timeout.
+ */
+@SpringBootTest(classes = WseTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wse.security.jwt.secret=" + Tokens.SECRET, "wse.security.jwt.issuer=" + Tokens.ISSUER,
+				"wse.security.jwt.audience=" + Tokens.AUDIENCE, "wse.heartbeat.ping-interval=500ms",
+				"wse.heartbeat.idle-timeout=30s", "wse.outbox.max-bytes=2MB", "wse.outbox.max-messages=1000",
+				"wse.outbox.slow-consumer-timeout=500ms" })
+class SlowConsumerIntegrationTests {
+
+	private static final String TOPIC = "firehose";
+
+	private static final int WAVE = 16;
+
+	private static final String PADDING = "x".repeat(32 * 1024);
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private WseTemplate template;
+
+	private TestClients clients;
+
+	@BeforeEach
+	void openClients() {
+		this.clients = new TestClients(this.port);
+	}
+
+	@AfterEach
+	void closeClients() {
+		this.clients.closeAll();
+	}
+
+	@Test
+	void stalledReaderDoesNotDelayOthersAndIsClosedAsSlowConsumer() throws Exception {
+		WseClient healthy = this.clients.connect("healthy");
+		WseClient stalled = this.clients.connect("stalled");
+		healthy.subscribe(TOPIC).get(5, TimeUnit.SECONDS);
+		stalled.subscribe(TOPIC).get(5, TimeUnit.SECONDS);
+		String stalledId = stalled.connectionId();
+		stalled.pauseReading();
+
+		int published = 0;
+		long slowestWaveMillis = 0;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (this.template.getEngine().connection(stalledId) != null && System.nanoTime() < deadline) {
+			long start = System.nanoTime();
+			for (int i = 0; i < WAVE; i++) {
+				this.template.publish(TOPIC, "tick", Map.of("n", published++, "padding", PADDING));
+			}
+			// Every wave reaches the healthy subscriber promptly, however far behind the
+			// stalled one is.
+			healthy.messages().awaitMessages(MessageRecorder.ofType("tick"), published, Duration.ofSeconds(2));
+			slowestWaveMillis = Math.max(slowestWaveMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		}
+
+		assertThat(this.template.getEngine().connection(stalledId))
+			.as("stalled connection removed by the server after %d messages", published)
+			.isNull();
+		assertThat(healthy.messages().received("tick")).as("healthy subscriber lost nothing").hasSize(published);
+		assertThat(healthy.messages().received("tick").get(published - 1).payload().path("n").asInt())
+			.isEqualTo(published - 1);
+		assertThat(slowestWaveMillis).as("slowest wave to the healthy subscriber, ms").isLessThan(1000);
+		assertThat(healthy.isOpen()).isTrue();
+
+		// A slow reader, not a dead one: it catches up half a second later and must then
+		// find
+		// the close frame with its code behind the data it had not read.
+		Thread.sleep(500);
+		stalled.resumeReading();
+		CloseStatus status = stalled.closeFuture().get(10, TimeUnit.SECONDS);
+		assertThat(status.code()).isEqualTo(CloseCode.SLOW_CONSUMER.code());
+		assertThat(stalled.messages().received("tick").size()).as("stalled reader got fewer messages")
+			.isLessThan(published);
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.wse.spring.annotation;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.wse.autoconfigure.WseAutoConfiguration;
+import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.handler.HandlerRegistry;
+import dev.wse.engine.handler.annotation.OnConnect;
+import dev.wse.engine.handler.annotation.OnDisconnect;
+import dev.wse.engine.handler.annotation.OnMessage;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WseHandlerMethodProcessor}.
+ *
+ * @author WSE team
+ */
+class WseHandlerMethodProcessorTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WseAutoConfiguration.class));
+
+	@Test
+	void registersTheHandlerMethodsOfWseHandlerBeans() {
+		this.contextRunner.withUserConfiguration(ChatHandler.class).run((context) -> {
+			HandlerRegistry registry = context.getBean(HandlerRegistry.class);
+			assertThat(registry.types()).containsExactlyInAnyOrder("chat.send", "chat.typing");
+			assertThat(registry.find("chat.send").replyType()).isEqualTo("chat.send_response");
+			assertThat(registry.find("chat.typing").replyType()).isEqualTo("chat.ack");
+			assertThat(registry.connectListeners()).hasSize(1);
+			assertThat(registry.disconnectListeners()).hasSize(1);
+		});
+	}
+
+	@Test
+	void ignoresHandlerAnnotationsOnBeansWithoutWseHandler() {
+		this.contextRunner.withUserConfiguration(PlainBeanConfiguration.class)
+			.run((context) -> assertThat(context.getBean(HandlerRegistry.class).types()).isEmpty());
+	}
+
+	@Test
+	void looksUpLazyHandlerBeansOnlyWhenAMessageArrives() {
+		LazyHandler.instances.set(0);
+		this.contextRunner.withUserConfiguration(LazyHandlerConfiguration.class).run((context) -> {
+			assertThat(context.getBean(HandlerRegistry.class).types()).containsExactly("lazy.ping");
+			assertThat(LazyHandler.instances).hasValue(0);
+		});
+	}
+
+	@Test
+	void duplicateMessageTypesFailStartupNamingTheBeans() {
+		this.contextRunner.withUserConfiguration(ChatHandler.class, DuplicateChatHandler.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(BeanInitializationException.class)
+				.hasMessageContaining("Duplicate handler for message type 'chat.send'")
+				.hasMessageContaining("duplicateChatHandler"));
+	}
+
+	@Test
+	void unsupportedSignaturesFailStartupNamingTheBean() {
+		this.contextRunner.withUserConfiguration(TwoPayloadsHandler.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(BeanInitializationException.class)
+				.hasMessageContaining("twoPayloadsHandler")
+				.hasMessageContaining("more than one payload parameter"));
+	}
+
+	@WseHandler("chatHandler")
+	static class ChatHandler {
+
+		@OnMessage("chat.send")
+		Map<String, Object> send(Map<String, Object> payload, WseConnection connection) {
+			return Map.of("accepted", true);
+		}
+
+		@OnMessage(value = "chat.typing", reply = "chat.ack")
+		void typing() {
+		}
+
+		@OnConnect
+		void connected(WseConnection connection) {
+		}
+
+		@OnDisconnect
+		void disconnected(WseConnection connection) {
+		}
+
+	}
+
+	@WseHandler("duplicateChatHandler")
+	static class DuplicateChatHandler {
+
+		@OnMessage("chat.send")
+		void send(Map<String, Object> payload) {
+		}
+
+	}
+
+	@WseHandler("twoPayloadsHandler")
+	static class TwoPayloadsHandler {
+
+		@OnMessage("pair")
+		void pair(Map<String, Object> first, Map<String, Object> second) {
+		}
+
+	}
+
+	static class PlainBean {
+
+		@OnMessage("plain")
+		void plain() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PlainBeanConfiguration {
+
+		@Bean
+		PlainBean plainBean() {
+			return new PlainBean();
+		}
+
+	}
+
+	@WseHandler
+	static class LazyHandler {
+
+		static final AtomicInteger instances = new AtomicInteger();
+
+		LazyHandler() {
+			instances.incrementAndGet();
+		}
+
+		@OnMessage("lazy.ping")
+		String ping() {
+			return "pong";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyHandlerConfiguration {
+
+		@Bean
+		@Lazy
+		LazyHandler lazyHandler() {
+			return new LazyHandler();
+		}
+
+	}
+
+}
