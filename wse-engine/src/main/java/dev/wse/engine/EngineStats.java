@@ -22,6 +22,8 @@ public final class EngineStats {
 
 	private final LongAdder bytesSent = new LongAdder();
 
+	private final LongAdder filterEvaluations = new LongAdder();
+
 	private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
 	public EngineStats() {
@@ -74,6 +76,22 @@ public final class EngineStats {
 	 */
 	public void countDrop(DropReason reason) {
 		this.dropped.get(reason).increment();
+	}
+
+	/**
+	 * Count the evaluation of a subscription filter against a publication.
+	 */
+	public void filterEvaluated() {
+		this.filterEvaluations.increment();
+	}
+
+	/**
+	 * Return the number of subscription filter evaluations (one per distinct filter per
+	 * publication).
+	 * @return the count
+	 */
+	public long filterEvaluations() {
+		return this.filterEvaluations.sum();
 	}
 
 	/**

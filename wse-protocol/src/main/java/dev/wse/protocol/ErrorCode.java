@@ -45,6 +45,9 @@ public enum ErrorCode {
 	/** The connection's inbound handler queue is full. */
 	OVERLOADED("Server overloaded, message dropped"),
 
+	/** A snapshot provider failed; the subscription itself stands. */
+	SNAPSHOT_FAILED("Snapshot failed"),
+
 	/** An unexpected server-side failure. */
 	SERVER_ERROR("Internal server error");
 

@@ -27,7 +27,11 @@ final class HandlerMethod {
 
 	private final int payloadIndex;
 
-	HandlerMethod(Method method, Supplier<Object> target, List<ArgumentResolver> resolvers, String description) {
+	private final boolean snapshot;
+
+	HandlerMethod(Method method, Supplier<Object> target, List<ArgumentResolver> resolvers, String description,
+			boolean snapshot) {
+		this.snapshot = snapshot;
 		this.method = method;
 		this.target = target;
 		this.resolvers = resolvers;
@@ -38,7 +42,7 @@ final class HandlerMethod {
 		int payload = -1;
 		Parameter[] parameters = method.getParameters();
 		for (int i = 0; i < parameters.length; i++) {
-			if (!isBuiltIn(parameters[i]) && resolverFor(parameters[i]) == null) {
+			if (!isBuiltIn(parameters[i]) && !isTopic(parameters[i]) && resolverFor(parameters[i]) == null) {
 				if (payload >= 0) {
 					throw new IllegalStateException(
 							"Handler method " + description + " has more than one payload parameter: "
@@ -58,18 +62,27 @@ final class HandlerMethod {
 	}
 
 	@Nullable Object invoke(InboundMessage message) throws Exception {
-		return call(message.connection(), message);
+		return call(message.connection(), message, null);
 	}
 
 	void invokeForConnection(WseConnection connection) throws Exception {
-		call(connection, null);
+		call(connection, null, null);
 	}
 
-	private @Nullable Object call(WseConnection connection, @Nullable InboundMessage message) throws Exception {
+	@Nullable Object invokeForSnapshot(String topic, WseConnection connection) throws Exception {
+		return call(connection, null, topic);
+	}
+
+	private boolean isTopic(Parameter parameter) {
+		return this.snapshot && parameter.getType() == String.class;
+	}
+
+	private @Nullable Object call(WseConnection connection, @Nullable InboundMessage message, @Nullable String topic)
+			throws Exception {
 		Parameter[] parameters = this.method.getParameters();
 		Object[] args = new Object[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
-			args[i] = resolve(i, parameters[i], connection, message);
+			args[i] = isTopic(parameters[i]) ? topic : resolve(i, parameters[i], connection, message);
 		}
 		try {
 			return this.method.invoke(this.target.get(), args);

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnSnapshot;
+import dev.wse.engine.topic.TopicPattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,8 @@ public final class HandlerRegistry {
 	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
 
 	private final List<ArgumentResolver> argumentResolvers = new CopyOnWriteArrayList<>();
+
+	private final List<SnapshotRegistration> snapshots = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Register a handler for a message type; replies go out as {@code <type>_response}.
@@ -85,27 +89,130 @@ public final class HandlerRegistry {
 
 	/**
 	 * Register one annotated method.
-	 * @param method the method, annotated with {@link OnMessage}, {@link OnConnect} or
-	 * {@link OnDisconnect}
+	 * @param method the method, annotated with {@link OnMessage}, {@link OnConnect},
+	 * {@link OnDisconnect} or {@link OnSnapshot}
 	 * @param target supplies the instance
 	 * @param name a name for error messages
 	 */
 	public void registerMethod(Method method, Supplier<Object> target, String name) {
-		String description = name + "." + method.getName();
-		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description);
 		OnMessage onMessage = method.getAnnotation(OnMessage.class);
 		if (onMessage != null) {
 			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
-			register(onMessage.value(), invoker::invoke, reply, description);
+			registerMessageMethod(onMessage.value(), reply, method, target, name);
 		}
 		if (method.isAnnotationPresent(OnConnect.class)) {
-			invoker.requireNoPayload();
-			onConnect(invoker::invokeForConnection);
+			registerConnectMethod(method, target, name);
 		}
 		if (method.isAnnotationPresent(OnDisconnect.class)) {
-			invoker.requireNoPayload();
-			onDisconnect(invoker::invokeForConnection);
+			registerDisconnectMethod(method, target, name);
 		}
+		OnSnapshot onSnapshot = method.getAnnotation(OnSnapshot.class);
+		if (onSnapshot != null) {
+			registerSnapshotMethod(onSnapshot.value(), onSnapshot.type(), method, target, name);
+		}
+	}
+
+	/**
+	 * Register a method as the handler of a message type (for frameworks that find the
+	 * type themselves, for example through composed annotations).
+	 * @param type the message type
+	 * @param replyType the type of replies
+	 * @param method the method
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 */
+	public void registerMessageMethod(String type, String replyType, Method method, Supplier<Object> target,
+			String name) {
+		String description = name + "." + method.getName();
+		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, false);
+		register(type, invoker::invoke, replyType, description);
+	}
+
+	/**
+	 * Register a method called when a connection is established.
+	 * @param method the method
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 */
+	public void registerConnectMethod(Method method, Supplier<Object> target, String name) {
+		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, name + "." + method.getName(),
+				false);
+		invoker.requireNoPayload();
+		onConnect(invoker::invokeForConnection);
+	}
+
+	/**
+	 * Register a method called when a connection has closed.
+	 * @param method the method
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 */
+	public void registerDisconnectMethod(Method method, Supplier<Object> target, String name) {
+		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, name + "." + method.getName(),
+				false);
+		invoker.requireNoPayload();
+		onDisconnect(invoker::invokeForConnection);
+	}
+
+	/**
+	 * Register a method that supplies snapshots of the topics matching a pattern.
+	 * @param topicPattern the topic or glob pattern
+	 * @param type the type of the snapshot messages
+	 * @param method the method
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 */
+	public void registerSnapshotMethod(String topicPattern, String type, Method method, Supplier<Object> target,
+			String name) {
+		String description = name + "." + method.getName();
+		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, true);
+		invoker.requireNoPayload();
+		registerSnapshot(topicPattern, type, invoker::invokeForSnapshot, description);
+	}
+
+	/**
+	 * Register a snapshot provider for the topics matching a name or glob pattern. The
+	 * first registration whose pattern matches a topic supplies its snapshots.
+	 * @param topicPattern the topic or glob pattern
+	 * @param type the type of the snapshot messages
+	 * @param provider the provider
+	 * @param description where the provider comes from, for error messages
+	 * @throws IllegalStateException if the pattern already has a provider
+	 */
+	public void registerSnapshot(String topicPattern, String type, SnapshotProvider provider, String description) {
+		if (topicPattern.isBlank() || type.isBlank()) {
+			throw new IllegalArgumentException("Snapshot topic and type must not be blank (" + description + ")");
+		}
+		for (SnapshotRegistration existing : this.snapshots) {
+			if (existing.topicPattern().equals(topicPattern)) {
+				throw new IllegalStateException("Duplicate snapshot provider for topic '" + topicPattern + "': "
+						+ description + " and " + existing.description());
+			}
+		}
+		this.snapshots.add(new SnapshotRegistration(topicPattern, TopicPattern.compile(topicPattern), type, provider,
+				description));
+	}
+
+	/**
+	 * Find the snapshot provider of a topic.
+	 * @param topic the topic
+	 * @return the registration, or {@code null}
+	 */
+	public @Nullable SnapshotRegistration findSnapshot(String topic) {
+		for (SnapshotRegistration registration : this.snapshots) {
+			if (registration.pattern().matches(topic)) {
+				return registration;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return whether any snapshot provider is registered.
+	 * @return {@code true} if there is one
+	 */
+	public boolean hasSnapshotProviders() {
+		return !this.snapshots.isEmpty();
 	}
 
 	/**
@@ -119,7 +226,8 @@ public final class HandlerRegistry {
 			for (Method method : current.getDeclaredMethods()) {
 				if (!method.isBridge() && !method.isSynthetic()
 						&& (method.isAnnotationPresent(OnMessage.class) || method.isAnnotationPresent(OnConnect.class)
-								|| method.isAnnotationPresent(OnDisconnect.class))) {
+								|| method.isAnnotationPresent(OnDisconnect.class)
+								|| method.isAnnotationPresent(OnSnapshot.class))) {
 					methods.add(method);
 				}
 			}
@@ -183,6 +291,19 @@ public final class HandlerRegistry {
 	 */
 	public List<ConnectionListener> disconnectListeners() {
 		return this.disconnectListeners;
+	}
+
+	/**
+	 * A snapshot provider with the topics it serves.
+	 *
+	 * @param topicPattern the topic or glob pattern
+	 * @param pattern the compiled pattern
+	 * @param type the type of the snapshot messages
+	 * @param provider the provider
+	 * @param description where the provider comes from
+	 */
+	public record SnapshotRegistration(String topicPattern, TopicPattern pattern, String type,
+			SnapshotProvider provider, String description) {
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.wse.engine.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +14,9 @@ import dev.wse.engine.connection.Outbox;
 import dev.wse.engine.connection.Priority;
 import dev.wse.engine.connection.TokenBucket;
 import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.filter.MessageFilter;
 import dev.wse.engine.security.WsePrincipal;
+import dev.wse.engine.topic.TopicPattern;
 import dev.wse.engine.transport.InboundHandler;
 import dev.wse.engine.transport.OutboundFrame;
 import dev.wse.engine.transport.TransportSession;
@@ -53,6 +57,8 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
+	private final Map<String, MessageFilter> filters = new ConcurrentHashMap<>();
+
 	private final SerialExecutor tasks;
 
 	private final AtomicBoolean terminated = new AtomicBoolean();
@@ -60,6 +66,9 @@ public final class Connection implements WseConnection, InboundHandler {
 	private final AtomicBoolean closing = new AtomicBoolean();
 
 	private @Nullable DedupWindow dedup;
+
+	/** The last sequence number used; {@code server_ready} is 1. */
+	private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong(1);
 
 	private volatile long lastActivity;
 
@@ -112,6 +121,47 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	Set<String> liveSubscriptions() {
 		return this.subscriptions;
+	}
+
+	/**
+	 * Set or clear the filter of a subscription.
+	 * @param subscription the topic or pattern subscribed to
+	 * @param filter the filter, or {@code null} for none
+	 */
+	void filter(String subscription, @Nullable MessageFilter filter) {
+		if (filter == null) {
+			this.filters.remove(subscription);
+		}
+		else {
+			this.filters.put(subscription, filter);
+		}
+	}
+
+	/**
+	 * Return the filters through which this connection takes publications to a topic.
+	 * @param topic the topic
+	 * @return {@code null} when a subscription matching the topic has no filter, else the
+	 * filters of the matching subscriptions (the publication is delivered if one matches)
+	 */
+	@Nullable List<MessageFilter> filtersFor(String topic) {
+		if (this.filters.isEmpty()) {
+			return null;
+		}
+		List<MessageFilter> result = null;
+		for (String subscription : this.subscriptions) {
+			if (subscription.equals(topic)
+					|| (TopicPattern.isPattern(subscription) && TopicPattern.compile(subscription).matches(topic))) {
+				MessageFilter filter = this.filters.get(subscription);
+				if (filter == null) {
+					return null;
+				}
+				if (result == null) {
+					result = new ArrayList<>(1);
+				}
+				result.add(filter);
+			}
+		}
+		return result;
 	}
 
 	@Override
@@ -272,7 +322,7 @@ public final class Connection implements WseConnection, InboundHandler {
 				offerControl(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)));
 			}
 		}
-		return offer(message.frame(this.format), message.priority());
+		return offer(message.frame(this.format, this.seq.incrementAndGet()), message.priority());
 	}
 
 	/**

@@ -8,8 +8,8 @@ import dev.wse.protocol.codec.FrameCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message sent to connections directly (not through a topic), encoded lazily once per
- * wire format and shared by every recipient of that format.
+ * A message sent to connections directly (not through a topic). Each recipient stamps it
+ * with its own sequence number, so the frame is encoded per recipient.
  */
 final class DirectMessage {
 
@@ -18,10 +18,6 @@ final class DirectMessage {
 	private final FrameCodec codec;
 
 	private final int compressionThreshold;
-
-	private @Nullable OutboundFrame json;
-
-	private @Nullable OutboundFrame msgpack;
 
 	DirectMessage(Envelope envelope, FrameCodec codec, int compressionThreshold) {
 		this.envelope = envelope;
@@ -37,18 +33,10 @@ final class DirectMessage {
 		return Priority.of(this.envelope.priority());
 	}
 
-	synchronized OutboundFrame frame(WireFormat format) {
-		if (format == WireFormat.MSGPACK) {
-			if (this.msgpack == null) {
-				this.msgpack = OutboundFrame.binary(this.codec.encodeBinary(this.envelope, format, 0));
-			}
-			return this.msgpack;
-		}
-		if (this.json == null) {
-			this.json = OutboundFrame
-				.binary(this.codec.encodeBinary(this.envelope, WireFormat.JSON, this.compressionThreshold));
-		}
-		return this.json;
+	OutboundFrame frame(WireFormat format, long seq) {
+		Envelope sequenced = this.envelope.toBuilder().seq(seq).build();
+		int threshold = (format == WireFormat.MSGPACK) ? 0 : this.compressionThreshold;
+		return OutboundFrame.binary(this.codec.encodeBinary(sequenced, format, threshold));
 	}
 
 }

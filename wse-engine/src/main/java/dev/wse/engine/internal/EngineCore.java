@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -25,6 +26,7 @@ import dev.wse.engine.EngineStats;
 import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.connection.Priority;
 import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.filter.MessageFilter;
 import dev.wse.engine.handler.ConnectionListener;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.PayloadConverter;
@@ -50,6 +52,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The engine's state and machinery behind the {@link dev.wse.engine.WseEngine} facade:
@@ -100,8 +103,6 @@ public final class EngineCore {
 	private final TopicRegistry<Connection> topics = new TopicRegistry<>();
 
 	private final AtomicInteger reserved = new AtomicInteger();
-
-	private final AtomicLong seq = new AtomicLong(1);
 
 	private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.NEW);
 
@@ -397,7 +398,6 @@ public final class EngineCore {
 			.payload(this.converter.toTree(payload))
 			.id((id != null) ? id : MessageIds.next())
 			.timestamp(Timestamps.format(System.currentTimeMillis()))
-			.seq(this.seq.incrementAndGet())
 			.correlationId(correlationId)
 			.version(SystemMessages.PROTOCOL_VERSION)
 			.build();
@@ -417,9 +417,6 @@ public final class EngineCore {
 		}
 		if (envelope.timestamp() == null) {
 			builder.timestamp(Timestamps.format(System.currentTimeMillis()));
-		}
-		if (envelope.seq() == null) {
-			builder.seq(this.seq.incrementAndGet());
 		}
 		builder.version(SystemMessages.PROTOCOL_VERSION);
 		return new DirectMessage(builder.build(), this.codec, this.config.compressionThreshold());
@@ -447,7 +444,8 @@ public final class EngineCore {
 		Priority priority = Priority.of(envelope.priority());
 		RecoveryStore store = this.recovery;
 		if (store == null) {
-			return fanOut(topic, OutboundFrame.text(this.codec.encodeText(builder.build())), priority, applicationId);
+			Envelope stamped = builder.build();
+			return fanOut(new Publication(topic, stamped, encodeText(stamped), null, priority, applicationId));
 		}
 		for (;;) {
 			long now = System.nanoTime();
@@ -456,10 +454,10 @@ public final class EngineCore {
 				if (log.isEvicted()) {
 					continue;
 				}
-				builder.stamp(topic, log.epoch(), log.head());
-				OutboundFrame frame = OutboundFrame.text(this.codec.encodeText(builder.build()));
-				log.append(frame, applicationId, now);
-				int queued = fanOut(topic, frame, priority, applicationId);
+				Envelope stamped = builder.stamp(topic, log.epoch(), log.head()).build();
+				OutboundFrame frame = encodeText(stamped);
+				log.append(frame, stamped, applicationId, now);
+				int queued = fanOut(new Publication(topic, stamped, frame, log, priority, applicationId));
 				if (store.overBudget()) {
 					this.scheduler.execute(() -> cleanupRecovery(true));
 				}
@@ -468,14 +466,114 @@ public final class EngineCore {
 		}
 	}
 
-	private int fanOut(String topic, OutboundFrame frame, Priority priority, @Nullable String applicationId) {
+	private OutboundFrame encodeText(Envelope envelope) {
+		return OutboundFrame.text(this.codec.encodeText(envelope));
+	}
+
+	private int fanOut(Publication publication) {
 		int[] queued = new int[1];
-		this.topics.forEachSubscriber(topic, (connection) -> {
-			if (connection.deliverPublication(frame, priority, applicationId)) {
+		this.topics.forEachSubscriber(publication.topic(), (connection) -> {
+			OutboundFrame frame = publication.frameFor(connection.filtersFor(publication.topic()));
+			if (frame != null
+					&& connection.deliverPublication(frame, publication.priority(), publication.applicationId())) {
 				queued[0]++;
 			}
 		});
 		return queued[0];
+	}
+
+	/**
+	 * Encode the frame a filtered subscription receives for a stamped publication: the
+	 * epoch travels as {@code fe} instead of {@code e} (so clients that do not know
+	 * filters do not mistake filtered-out offsets for gaps) and {@code fp} names the
+	 * previous offset the filter matched.
+	 * @param stamped the stamped publication
+	 * @param previousMatch the previous matching offset, or -1 when unknown
+	 * @return the frame
+	 */
+	OutboundFrame filteredFrame(Envelope stamped, long previousMatch) {
+		ObjectNode extras = stamped.extras().deepCopy();
+		extras.put("fe", stamped.epoch());
+		extras.put("fp", previousMatch);
+		return encodeText(stamped.toBuilder().stamp(stamped.topic(), null, stamped.offset()).extras(extras).build());
+	}
+
+	/**
+	 * One publication being fanned out: its shared frame and, per distinct subscription
+	 * filter, whether the filter matches and the frame its subscribers get. Each filter
+	 * is evaluated once.
+	 */
+	private final class Publication {
+
+		private final String topic;
+
+		private final Envelope stamped;
+
+		private final OutboundFrame frame;
+
+		private final @Nullable TopicLog log;
+
+		private final Priority priority;
+
+		private final @Nullable String applicationId;
+
+		private @Nullable Map<MessageFilter, Optional<OutboundFrame>> filtered;
+
+		Publication(String topic, Envelope stamped, OutboundFrame frame, @Nullable TopicLog log, Priority priority,
+				@Nullable String applicationId) {
+			this.topic = topic;
+			this.stamped = stamped;
+			this.frame = frame;
+			this.log = log;
+			this.priority = priority;
+			this.applicationId = applicationId;
+		}
+
+		String topic() {
+			return this.topic;
+		}
+
+		Priority priority() {
+			return this.priority;
+		}
+
+		@Nullable String applicationId() {
+			return this.applicationId;
+		}
+
+		@Nullable OutboundFrame frameFor(@Nullable List<MessageFilter> filters) {
+			if (filters == null) {
+				return this.frame;
+			}
+			for (MessageFilter filter : filters) {
+				Optional<OutboundFrame> match = evaluate(filter);
+				if (match.isPresent()) {
+					return match.get();
+				}
+			}
+			return null;
+		}
+
+		private Optional<OutboundFrame> evaluate(MessageFilter filter) {
+			if (this.filtered == null) {
+				this.filtered = new HashMap<>();
+			}
+			return this.filtered.computeIfAbsent(filter, (key) -> {
+				EngineCore.this.stats.filterEvaluated();
+				if (!key.matches(this.stamped.payload())) {
+					return Optional.empty();
+				}
+				TopicLog topicLog = this.log;
+				if (topicLog == null || this.stamped.offset() == null) {
+					return Optional.of(this.frame);
+				}
+				long offset = this.stamped.offset();
+				long previous = topicLog.lastMatchBefore(key, offset);
+				topicLog.matched(key, offset);
+				return Optional.of(filteredFrame(this.stamped, previous));
+			});
+		}
+
 	}
 
 	/**

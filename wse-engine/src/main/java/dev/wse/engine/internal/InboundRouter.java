@@ -37,12 +37,28 @@ final class InboundRouter {
 			case "PONG", "pong" -> {
 				// activity was recorded on arrival; nothing else to do
 			}
-			case "subscription_update" -> this.subscriptions.handle(connection, envelope);
-			case "sync_request" -> this.subscriptions.sync(connection, envelope);
+			case "subscription_update" ->
+				subscriptionTask(connection, envelope, () -> this.subscriptions.handle(connection, envelope));
+			case "sync_request" ->
+				subscriptionTask(connection, envelope, () -> this.subscriptions.sync(connection, envelope));
 			case "sync_response", "health_check_response", "metrics_response" -> {
 				// client statistics sent in answer to requests this server never makes
 			}
 			default -> dispatch(connection, envelope);
+		}
+	}
+
+	/**
+	 * Run subscription work inline, or, when snapshot providers (application code) may be
+	 * called, on the connection's ordered task queue, off the I/O thread.
+	 */
+	private void subscriptionTask(Connection connection, Envelope envelope, Runnable task) {
+		if (!this.core.handlers().hasSnapshotProviders()) {
+			task.run();
+		}
+		else if (!connection.runTask(task, false)) {
+			this.core.countDrop(DropReason.HANDLER_QUEUE_FULL);
+			connection.sendError(ErrorCode.OVERLOADED, ErrorCode.OVERLOADED.defaultMessage(), envelope);
 		}
 	}
 

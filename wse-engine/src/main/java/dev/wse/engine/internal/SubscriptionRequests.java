@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.wse.engine.connection.Priority;
+import dev.wse.engine.filter.InvalidFilterException;
+import dev.wse.engine.filter.MessageFilter;
+import dev.wse.engine.handler.HandlerRegistry.SnapshotRegistration;
 import dev.wse.engine.recovery.RecoveryPlan;
 import dev.wse.engine.recovery.RecoveryStore;
 import dev.wse.engine.recovery.TopicLog;
@@ -23,8 +26,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Handles {@code subscription_update} (subscribe / unsubscribe, answered with the ACK
- * clients take resume positions from) and {@code sync_request}.
+ * Handles {@code subscription_update} (subscribe with optional recovery positions and
+ * filter, unsubscribe; answered with the ACK clients take resume positions from) and
+ * {@code sync_request} (snapshots).
+ * <p>
+ * For a topic with a recovery log, deciding the replay, queueing it, taking a snapshot
+ * and registering the subscription all happen while the log's monitor is held, so that
+ * every publication is either reflected before that point or delivered live after it,
+ * exactly once.
  */
 final class SubscriptionRequests {
 
@@ -32,8 +41,11 @@ final class SubscriptionRequests {
 
 	private final EngineCore core;
 
+	private final Snapshots snapshots;
+
 	SubscriptionRequests(EngineCore core) {
 		this.core = core;
+		this.snapshots = new Snapshots(core);
 	}
 
 	void handle(Connection connection, Envelope envelope) {
@@ -71,13 +83,24 @@ final class SubscriptionRequests {
 	}
 
 	private void subscribe(Connection connection, List<String> requested, Envelope request) {
-		TopicAuthorizer authorizer = this.core.topicAuthorizer();
 		JsonNode payload = request.payload();
+		MessageFilter filter;
+		try {
+			JsonNode spec = payload.get("filter");
+			filter = (spec == null || spec.isNull()) ? null : MessageFilter.compile(spec);
+		}
+		catch (InvalidFilterException ex) {
+			connection.sendError(ErrorCode.INVALID_SUBSCRIPTION, ex.getMessage(), request);
+			return;
+		}
 		boolean recover = payload.path("recover").asBoolean(false);
 		JsonNode positions = payload.path("recovery");
+		TopicAuthorizer authorizer = this.core.topicAuthorizer();
 		Set<String> success = new LinkedHashSet<>();
 		Map<String, String> failed = new LinkedHashMap<>();
 		Map<String, RecoveryPlan> plans = new LinkedHashMap<>();
+		ObjectNode snapshotPositions = NODES.objectNode();
+		List<String> snapshotFailures = new ArrayList<>();
 		for (String topic : new LinkedHashSet<>(requested)) {
 			ErrorCode problem = validate(topic);
 			if (problem == null && !allowed(authorizer, connection, topic)) {
@@ -91,9 +114,16 @@ final class SubscriptionRequests {
 				failed.put(topic, problem.name());
 				continue;
 			}
-			plans.put(topic, subscribeFrom(connection, topic, recover ? positions.path(topic) : null));
+			JsonNode position = recover ? positions.path(topic) : null;
+			plans.put(topic, subscribeFrom(connection, topic, position, filter, snapshotPositions, snapshotFailures));
 			success.add(topic);
 		}
+		sendAck(connection, request, recover, success, failed, plans);
+		finishSnapshots(connection, snapshotPositions, snapshotFailures, request);
+	}
+
+	private void sendAck(Connection connection, Envelope request, boolean recover, Set<String> success,
+			Map<String, String> failed, Map<String, RecoveryPlan> plans) {
 		ObjectNode ack = ack("subscribe", success, failed);
 		ObjectNode recovery = ack.putObject("recovery");
 		boolean allRecovered = recover && !plans.isEmpty();
@@ -101,13 +131,7 @@ final class SubscriptionRequests {
 		for (Map.Entry<String, RecoveryPlan> entry : plans.entrySet()) {
 			RecoveryPlan plan = entry.getValue();
 			ObjectNode position = recovery.putObject(entry.getKey());
-			if (plan.epoch() != null) {
-				position.put("epoch", plan.epoch());
-			}
-			else {
-				position.putNull("epoch");
-			}
-			position.put("offset", plan.offset());
+			putPosition(position, plan.epoch(), plan.offset());
 			position.put("recoverable", plan.recoverable());
 			position.put("recovered", plan.recovered());
 			position.put("count", plan.count());
@@ -119,40 +143,93 @@ final class SubscriptionRequests {
 		send(connection, ack, request);
 	}
 
-	/**
-	 * Subscribe to one topic; with a resume position, replay what the connection missed.
-	 * The topic log's monitor is held from deciding the replay to registering the
-	 * subscription, so publications land either in the replay or in the live stream,
-	 * exactly once, in order.
-	 */
-	private RecoveryPlan subscribeFrom(Connection connection, String topic, @Nullable JsonNode position) {
-		RecoveryStore store = this.core.recovery();
-		TopicLog log = (store != null && !TopicPattern.isPattern(topic)) ? store.find(topic) : null;
-		if (log == null) {
-			register(connection, topic);
-			return RecoveryPlan.NO_LOG;
+	private static void putPosition(ObjectNode node, @Nullable String epoch, long offset) {
+		if (epoch != null) {
+			node.put("epoch", epoch);
 		}
+		else {
+			node.putNull("epoch");
+		}
+		node.put("offset", offset);
+	}
+
+	/**
+	 * Subscribe to one topic; with a resume position, replay what the connection missed;
+	 * without a successful recovery, send the topic's snapshot.
+	 */
+	private RecoveryPlan subscribeFrom(Connection connection, String topic, @Nullable JsonNode position,
+			@Nullable MessageFilter filter, ObjectNode snapshotPositions, List<String> snapshotFailures) {
+		boolean pattern = TopicPattern.isPattern(topic);
+		SnapshotRegistration snapshot = pattern ? null : this.core.handlers().findSnapshot(topic);
+		RecoveryStore store = this.core.recovery();
+		TopicLog log = (store != null && !pattern) ? store.find(topic) : null;
+		if (log != null) {
+			synchronized (log) {
+				if (!log.isEvicted()) {
+					return resume(connection, topic, log, position, filter, snapshot, snapshotPositions,
+							snapshotFailures);
+				}
+			}
+		}
+		register(connection, topic, filter);
+		if (snapshot != null) {
+			snapshot(connection, topic, snapshot, null, -1, snapshotPositions, snapshotFailures);
+		}
+		return RecoveryPlan.NO_LOG;
+	}
+
+	private RecoveryPlan resume(Connection connection, String topic, TopicLog log, @Nullable JsonNode position,
+			@Nullable MessageFilter filter, @Nullable SnapshotRegistration snapshot, ObjectNode snapshotPositions,
+			List<String> snapshotFailures) {
 		String epoch = null;
 		long offset = -1;
 		if (position != null && position.path("epoch").isString() && position.path("offset").isIntegralNumber()) {
 			epoch = position.path("epoch").asString();
 			offset = position.path("offset").asLong();
 		}
-		synchronized (log) {
-			if (log.isEvicted()) {
-				register(connection, topic);
-				return RecoveryPlan.NO_LOG;
-			}
-			RecoveryPlan plan = RecoveryPlan.decide(log, epoch, offset, this.core.config().recoveryMaxMessages());
-			for (TopicLog.Entry entry : plan.replay()) {
+		RecoveryPlan plan = RecoveryPlan.decide(log, epoch, offset, this.core.config().recoveryMaxMessages());
+		long previousMatch = offset;
+		for (TopicLog.Entry entry : plan.replay()) {
+			if (filter == null) {
 				connection.deliverPublication(entry.frame(), Priority.NORMAL, entry.messageId());
 			}
-			register(connection, topic);
-			return plan;
+			else if (filter.matches(entry.envelope().payload())) {
+				connection.deliverPublication(this.core.filteredFrame(entry.envelope(), previousMatch), Priority.NORMAL,
+						entry.messageId());
+				previousMatch = entry.offset();
+			}
+		}
+		if (filter != null) {
+			log.lastMatchBefore(filter, log.head());
+		}
+		register(connection, topic, filter);
+		if (snapshot != null && !plan.recovered()) {
+			snapshot(connection, topic, snapshot, log.epoch(), log.head() - 1, snapshotPositions, snapshotFailures);
+		}
+		return plan;
+	}
+
+	private void snapshot(Connection connection, String topic, SnapshotRegistration registration,
+			@Nullable String epoch, long offset, ObjectNode positions, List<String> failures) {
+		if (this.snapshots.send(connection, topic, registration)) {
+			putPosition(positions.putObject(topic), epoch, Math.max(offset, 0));
+		}
+		else {
+			failures.add(topic);
 		}
 	}
 
-	private void register(Connection connection, String topic) {
+	private void finishSnapshots(Connection connection, ObjectNode positions, List<String> failures, Envelope request) {
+		for (String topic : failures) {
+			connection.sendError(ErrorCode.SNAPSHOT_FAILED, "Snapshot of '" + topic + "' failed", request);
+		}
+		if (!positions.isEmpty() || !failures.isEmpty()) {
+			this.snapshots.complete(connection, positions, failures, request);
+		}
+	}
+
+	private void register(Connection connection, String topic, @Nullable MessageFilter filter) {
+		connection.filter(topic, filter);
 		connection.liveSubscriptions().add(topic);
 		this.core.topics().subscribe(connection, topic);
 	}
@@ -177,6 +254,7 @@ final class SubscriptionRequests {
 			}
 			connection.liveSubscriptions().remove(topic);
 			this.core.topics().unsubscribe(connection, topic);
+			connection.filter(topic, null);
 			success.add(topic);
 		}
 		ObjectNode ack = ack("unsubscribe", success, failed);
@@ -222,21 +300,41 @@ final class SubscriptionRequests {
 		connection.offerControl(this.core.messages().text(envelope));
 	}
 
+	/**
+	 * Answer {@code sync_request}: the snapshot of each requested topic the connection
+	 * may subscribe to, then {@code snapshot_complete}.
+	 */
 	void sync(Connection connection, Envelope request) {
-		ObjectNode payload = NODES.objectNode();
-		ArrayNode topics = payload.putArray("topics");
 		List<String> requested = topics(request.payload().get("topics"));
+		ObjectNode positions = NODES.objectNode();
+		List<String> failures = new ArrayList<>();
 		if (requested != null) {
-			requested.forEach(topics::add);
+			for (String topic : new LinkedHashSet<>(requested)) {
+				if (validate(topic) != null || TopicPattern.isPattern(topic)
+						|| !allowed(this.core.topicAuthorizer(), connection, topic)) {
+					continue;
+				}
+				SnapshotRegistration registration = this.core.handlers().findSnapshot(topic);
+				if (registration == null) {
+					putPosition(positions.putObject(topic), null, 0);
+					continue;
+				}
+				RecoveryStore store = this.core.recovery();
+				TopicLog log = (store != null) ? store.find(topic) : null;
+				if (log == null) {
+					snapshot(connection, topic, registration, null, -1, positions, failures);
+					continue;
+				}
+				synchronized (log) {
+					snapshot(connection, topic, registration, log.isEvicted() ? null : log.epoch(), log.head() - 1,
+							positions, failures);
+				}
+			}
 		}
-		payload.put("snapshots", 0);
-		Envelope envelope = Envelope.builder("snapshot_complete")
-			.category(MessageCategory.WSE)
-			.payload(payload)
-			.correlationId(Connection.correlationOf(request))
-			.version(SystemMessages.PROTOCOL_VERSION)
-			.build();
-		connection.offerControl(this.core.messages().text(envelope));
+		for (String topic : failures) {
+			connection.sendError(ErrorCode.SNAPSHOT_FAILED, "Snapshot of '" + topic + "' failed", request);
+		}
+		this.snapshots.complete(connection, positions, failures, request);
 	}
 
 }

@@ -1,9 +1,13 @@
 package dev.wse.engine.recovery;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.wse.engine.filter.MessageFilter;
 import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.protocol.Envelope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * and never neither.
  */
 public final class TopicLog {
+
+	private static final int MAX_TRACKED_FILTERS = 1024;
 
 	private final String topic;
 
@@ -33,6 +39,8 @@ public final class TopicLog {
 	private volatile long lastWrite;
 
 	private volatile boolean evicted;
+
+	private final Map<MessageFilter, Long> lastMatches = new HashMap<>();
 
 	TopicLog(String topic, String epoch, int capacity, RecoveryStore store, long nowNanos) {
 		this.topic = topic;
@@ -88,16 +96,18 @@ public final class TopicLog {
 	 * Store the frame of the publication at {@link #head()} and advance the head. Callers
 	 * hold the log's monitor from reading the head to fanning the frame out.
 	 * @param frame the stamped frame
+	 * @param envelope the stamped message (kept to evaluate subscription filters on
+	 * replay)
 	 * @param messageId the application message id, or {@code null}
 	 * @param nowNanos the current time
 	 * @return the offset assigned
 	 */
-	public synchronized long append(OutboundFrame frame, @Nullable String messageId, long nowNanos) {
+	public synchronized long append(OutboundFrame frame, Envelope envelope, @Nullable String messageId, long nowNanos) {
 		long offset = this.head++;
 		int slot = (int) (offset & this.mask);
 		Entry previous = this.ring[slot];
 		long delta = frame.size() - ((previous != null) ? previous.frame().size() : 0);
-		this.ring[slot] = new Entry(offset, frame, messageId);
+		this.ring[slot] = new Entry(offset, frame, envelope, messageId);
 		this.bytes += delta;
 		this.lastWrite = nowNanos;
 		this.store.adjustBytes(delta);
@@ -129,6 +139,47 @@ public final class TopicLog {
 		return this.bytes;
 	}
 
+	/**
+	 * Return the offset of the last publication before an offset that a subscription
+	 * filter matched, as the {@code fp} of the match at that offset. The first call for a
+	 * filter looks back through the ring.
+	 * @param filter the filter
+	 * @param before the offset of the publication being delivered
+	 * @return the offset, or -1 when no earlier match is known
+	 */
+	public synchronized long lastMatchBefore(MessageFilter filter, long before) {
+		Long known = this.lastMatches.get(filter);
+		if (known != null && known < before) {
+			return known;
+		}
+		long found = -1;
+		for (long offset = before - 1; offset >= tail(); offset--) {
+			Entry entry = this.ring[(int) (offset & this.mask)];
+			if (entry != null && filter.matches(entry.envelope().payload())) {
+				found = offset;
+				break;
+			}
+		}
+		remember(filter, found);
+		return found;
+	}
+
+	/**
+	 * Record that a filter matched the publication at an offset.
+	 * @param filter the filter
+	 * @param offset the offset
+	 */
+	public synchronized void matched(MessageFilter filter, long offset) {
+		remember(filter, offset);
+	}
+
+	private void remember(MessageFilter filter, long offset) {
+		if (this.lastMatches.size() >= MAX_TRACKED_FILTERS && !this.lastMatches.containsKey(filter)) {
+			this.lastMatches.clear();
+		}
+		this.lastMatches.put(filter, offset);
+	}
+
 	long lastWrite() {
 		return this.lastWrite;
 	}
@@ -141,6 +192,7 @@ public final class TopicLog {
 		this.evicted = true;
 		long released = this.bytes;
 		java.util.Arrays.fill(this.ring, null);
+		this.lastMatches.clear();
 		this.bytes = 0;
 		return released;
 	}
@@ -150,9 +202,10 @@ public final class TopicLog {
 	 *
 	 * @param offset its offset
 	 * @param frame the frame sent live and replayed
+	 * @param envelope the stamped message
 	 * @param messageId the application message id, or {@code null}
 	 */
-	public record Entry(long offset, OutboundFrame frame, @Nullable String messageId) {
+	public record Entry(long offset, OutboundFrame frame, Envelope envelope, @Nullable String messageId) {
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.wse.engine.recovery;
 import java.time.Duration;
 
 import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.protocol.Envelope;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ class TopicLogTests {
 	private TopicLog logWith(int messages) {
 		TopicLog log = this.store.logFor("prices", 0);
 		for (int i = 0; i < messages; i++) {
-			log.append(frame(i), null, 0);
+			log.append(frame(i), Envelope.builder("m").build(), null, 0);
 		}
 		return log;
 	}
@@ -82,7 +83,7 @@ class TopicLogTests {
 	void idleLogsAreEvictedByTtlAndRecreatedWithANewEpoch() {
 		RecoveryStore store = new RecoveryStore(16, Duration.ofMillis(10), 1_000_000);
 		TopicLog log = store.logFor("prices", 0);
-		log.append(frame(0), null, 0);
+		log.append(frame(0), Envelope.builder("m").build(), null, 0);
 		assertThat(store.cleanup(Duration.ofSeconds(1).toNanos())).isEqualTo(1);
 		assertThat(log.isEvicted()).isTrue();
 		assertThat(store.find("prices")).isNull();
@@ -96,9 +97,9 @@ class TopicLogTests {
 	void theMemoryBudgetEvictsTheLeastRecentlyWrittenLogsFirst() {
 		RecoveryStore store = new RecoveryStore(16, Duration.ofSeconds(300), 100);
 		TopicLog old = store.logFor("old", 1);
-		old.append(OutboundFrame.text("x".repeat(60)), null, 1);
+		old.append(OutboundFrame.text("x".repeat(60)), Envelope.builder("m").build(), null, 1);
 		TopicLog recent = store.logFor("recent", 2);
-		recent.append(OutboundFrame.text("y".repeat(60)), null, 2);
+		recent.append(OutboundFrame.text("y".repeat(60)), Envelope.builder("m").build(), null, 2);
 		assertThat(store.overBudget()).isTrue();
 		assertThat(store.cleanup(3)).isEqualTo(1);
 		assertThat(old.isEvicted()).isTrue();
