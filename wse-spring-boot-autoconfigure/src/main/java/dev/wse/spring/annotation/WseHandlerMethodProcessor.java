@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +46,7 @@ import org.springframework.util.Assert;
 public class WseHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
 
 	private static final List<Class<? extends Annotation>> METHOD_ANNOTATIONS = List.of(OnMessage.class,
-			OnConnect.class, OnDisconnect.class);
+			OnConnect.class, OnDisconnect.class, OnSnapshot.class);
 
 	private static final Log logger = LogFactory.getLog(WseHandlerMethodProcessor.class);
 
@@ -126,20 +128,14 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		if (methods.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetType);
 			logger.warn("@WseHandler bean '" + beanName + "' (" + targetType.getName()
-					+ ") declares no @OnMessage, @OnConnect or @OnDisconnect method");
+					+ ") declares no @OnMessage, @OnConnect, @OnDisconnect or @OnSnapshot method");
 			return;
 		}
 		Class<?> beanType = beanFactory.getType(beanName);
 		for (Method method : methods.keySet()) {
 			Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : targetType);
-			if (!isHandlerMethod(invocable)) {
-				throw new BeanInitializationException("Invalid WSE handler method in bean '" + beanName + "': " + method
-						+ " is invoked through " + invocable
-						+ ", which does not carry the handler annotation (annotate the interface method "
-						+ "or use class-based proxies)");
-			}
 			try {
-				registry.registerMethod(invocable, () -> beanFactory.getBean(beanName), beanName);
+				register(registry, method, invocable, () -> beanFactory.getBean(beanName), beanName);
 			}
 			catch (RuntimeException ex) {
 				throw new BeanInitializationException(
@@ -151,10 +147,32 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		}
 	}
 
+	/**
+	 * Register a method with the annotations found on it (also as meta-annotations),
+	 * invoking it through the method a proxy exposes.
+	 */
+	private static void register(HandlerRegistry registry, Method annotated, Method invocable, Supplier<Object> target,
+			String beanName) {
+		OnMessage onMessage = AnnotatedElementUtils.findMergedAnnotation(annotated, OnMessage.class);
+		if (onMessage != null) {
+			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
+			registry.registerMessageMethod(onMessage.value(), reply, invocable, target, beanName);
+		}
+		if (AnnotatedElementUtils.hasAnnotation(annotated, OnConnect.class)) {
+			registry.registerConnectMethod(invocable, target, beanName);
+		}
+		if (AnnotatedElementUtils.hasAnnotation(annotated, OnDisconnect.class)) {
+			registry.registerDisconnectMethod(invocable, target, beanName);
+		}
+		OnSnapshot onSnapshot = AnnotatedElementUtils.findMergedAnnotation(annotated, OnSnapshot.class);
+		if (onSnapshot != null) {
+			registry.registerSnapshotMethod(onSnapshot.value(), onSnapshot.type(), invocable, target, beanName);
+		}
+	}
+
 	private static boolean isHandlerMethod(Method method) {
 		for (Class<? extends Annotation> annotation : METHOD_ANNOTATIONS) {
-			// The registry reads the annotations directly from the method.
-			if (method.isAnnotationPresent(annotation)) {
+			if (AnnotatedElementUtils.hasAnnotation(method, annotation)) {
 				return true;
 			}
 		}

@@ -1,5 +1,9 @@
 package dev.wse.spring.annotation;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +13,7 @@ import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnSnapshot;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanInitializationException;
@@ -40,6 +45,41 @@ class WseHandlerMethodProcessorTests {
 			assertThat(registry.connectListeners()).hasSize(1);
 			assertThat(registry.disconnectListeners()).hasSize(1);
 		});
+	}
+
+	@Test
+	void registersComposedAnnotationsAndSnapshotProviders() {
+		this.contextRunner.withUserConfiguration(QuoteHandler.class).run((context) -> {
+			HandlerRegistry registry = context.getBean(HandlerRegistry.class);
+			assertThat(registry.types()).containsExactly("quote.request");
+			assertThat(registry.find("quote.request").replyType()).isEqualTo("quote.request_response");
+			HandlerRegistry.SnapshotRegistration snapshot = registry.findSnapshot("quotes.AAPL");
+			assertThat(snapshot).isNotNull();
+			assertThat(snapshot.type()).isEqualTo("quote_snapshot");
+			assertThat(snapshot.provider().snapshot("quotes.AAPL", null)).isEqualTo(Map.of("topic", "quotes.AAPL"));
+		});
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@OnMessage("quote.request")
+	@interface OnQuoteRequest {
+
+	}
+
+	@WseHandler
+	static class QuoteHandler {
+
+		@OnQuoteRequest
+		Map<String, Object> quote(Map<String, Object> request) {
+			return request;
+		}
+
+		@OnSnapshot(value = "quotes.*", type = "quote_snapshot")
+		Map<String, Object> snapshot(String topic) {
+			return Map.of("topic", topic);
+		}
+
 	}
 
 	@Test
