@@ -84,6 +84,17 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void subscribingToPricesFirstSendsTheWholeBoard() throws Exception {
+		try (WseClient dave = connect("dave")) {
+			dave.subscribe("prices").get(10, TimeUnit.SECONDS);
+			Envelope complete = dave.messages().awaitType("snapshot_complete", TIMEOUT);
+			assertThat(complete.payload().path("topics").toString()).isEqualTo("[\"prices\"]");
+			assertThat(dave.messages().received("price_snapshot")).hasSize(5)
+				.allSatisfy((entry) -> assertThat(entry.payload().path("price").asDouble()).isPositive());
+		}
+	}
+
+	@Test
 	void connectionWithoutTokenIsRefused() {
 		assertThat(WseClient.connect(wseUri())).failsWithin(TIMEOUT);
 	}
