@@ -189,6 +189,21 @@ public final class WseEngine {
 	}
 
 	/**
+	 * Call an RPC method that a connection's client registered.
+	 * @param connectionId the connection id
+	 * @param method the method name
+	 * @param args the arguments (converted with the engine's JSON mapper)
+	 * @param timeout how long to wait for the result
+	 * @return the result; completes exceptionally with a
+	 * {@link dev.wse.engine.handler.WseException} whose code is {@code RPC_TIMEOUT} (also
+	 * when the connection closes first), {@code RPC_NOT_FOUND} or the client's error code
+	 */
+	public java.util.concurrent.CompletableFuture<tools.jackson.databind.JsonNode> call(String connectionId,
+			String method, @Nullable Object args, Duration timeout) {
+		return this.core.call(connectionId, method, args, timeout);
+	}
+
+	/**
 	 * Find an open connection.
 	 * @param connectionId the id
 	 * @return the connection, or {@code null}

@@ -26,6 +26,19 @@ public final class WseEngineConfig {
 
 	}
 
+	/**
+	 * What happens when a user opens more connections than allowed.
+	 */
+	public enum UserLimitPolicy {
+
+		/** Close the new connection with 4410. */
+		REJECT_NEW,
+
+		/** Close the user's oldest connection with 4411 and accept the new one. */
+		EVICT_OLDEST
+
+	}
+
 	private static final WseEngineConfig DEFAULTS = builder().build();
 
 	private final Duration pingInterval;
@@ -78,6 +91,20 @@ public final class WseEngineConfig {
 
 	private final String serverVersion;
 
+	private final Duration rpcTimeout;
+
+	private final int maxRpcInFlight;
+
+	private final boolean presenceEnabled;
+
+	private final int presenceMaxDataSize;
+
+	private final int presenceMaxMembers;
+
+	private final int connectionsPerUser;
+
+	private final UserLimitPolicy connectionsPerUserPolicy;
+
 	private final int recoveryBufferSize;
 
 	private final Duration recoveryTtl;
@@ -114,6 +141,13 @@ public final class WseEngineConfig {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.recoveryEnabled = builder.recoveryEnabled;
 		this.serverVersion = builder.serverVersion;
+		this.rpcTimeout = builder.rpcTimeout;
+		this.maxRpcInFlight = builder.maxRpcInFlight;
+		this.presenceEnabled = builder.presenceEnabled;
+		this.presenceMaxDataSize = builder.presenceMaxDataSize;
+		this.presenceMaxMembers = builder.presenceMaxMembers;
+		this.connectionsPerUser = builder.connectionsPerUser;
+		this.connectionsPerUserPolicy = builder.connectionsPerUserPolicy;
 		this.recoveryBufferSize = builder.recoveryBufferSize;
 		this.recoveryTtl = builder.recoveryTtl;
 		this.recoveryMemoryBudget = builder.recoveryMemoryBudget;
@@ -141,6 +175,10 @@ public final class WseEngineConfig {
 		requirePositive(this.recoveryBufferSize, "recoveryBufferSize");
 		requirePositive(this.recoveryMemoryBudget, "recoveryMemoryBudget");
 		requirePositive(this.recoveryMaxMessages, "recoveryMaxMessages");
+		requirePositive(this.maxRpcInFlight, "maxRpcInFlight");
+		requirePositive(this.presenceMaxDataSize, "presenceMaxDataSize");
+		requirePositive(this.presenceMaxMembers, "presenceMaxMembers");
+		requirePositive(this.connectionsPerUser + 1, "connectionsPerUser + 1");
 		if (this.compressionLevel < 0 || this.compressionLevel > 9) {
 			throw new IllegalArgumentException("compressionLevel must be between 0 and 9");
 		}
@@ -199,6 +237,13 @@ public final class WseEngineConfig {
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.recoveryEnabled = this.recoveryEnabled;
 		builder.serverVersion = this.serverVersion;
+		builder.rpcTimeout = this.rpcTimeout;
+		builder.maxRpcInFlight = this.maxRpcInFlight;
+		builder.presenceEnabled = this.presenceEnabled;
+		builder.presenceMaxDataSize = this.presenceMaxDataSize;
+		builder.presenceMaxMembers = this.presenceMaxMembers;
+		builder.connectionsPerUser = this.connectionsPerUser;
+		builder.connectionsPerUserPolicy = this.connectionsPerUserPolicy;
 		builder.recoveryBufferSize = this.recoveryBufferSize;
 		builder.recoveryTtl = this.recoveryTtl;
 		builder.recoveryMemoryBudget = this.recoveryMemoryBudget;
@@ -455,6 +500,63 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Longest time an RPC may take, in either direction, before it fails with
+	 * RPC_TIMEOUT.
+	 * @return the value
+	 */
+	public Duration rpcTimeout() {
+		return this.rpcTimeout;
+	}
+
+	/**
+	 * Maximum number of RPCs in flight per connection and direction; more are refused.
+	 * @return the value
+	 */
+	public int maxRpcInFlight() {
+		return this.maxRpcInFlight;
+	}
+
+	/**
+	 * Whether presence is tracked for subscriptions that ask for it.
+	 * @return the value
+	 */
+	public boolean presenceEnabled() {
+		return this.presenceEnabled;
+	}
+
+	/**
+	 * Maximum size in bytes of a member's presence data (serialized JSON).
+	 * @return the value
+	 */
+	public int presenceMaxDataSize() {
+		return this.presenceMaxDataSize;
+	}
+
+	/**
+	 * Maximum number of users tracked as present in one topic.
+	 * @return the value
+	 */
+	public int presenceMaxMembers() {
+		return this.presenceMaxMembers;
+	}
+
+	/**
+	 * Maximum number of connections one user may hold; 0 means no limit.
+	 * @return the value
+	 */
+	public int connectionsPerUser() {
+		return this.connectionsPerUser;
+	}
+
+	/**
+	 * What happens when a user exceeds the connections-per-user limit.
+	 * @return the value
+	 */
+	public UserLimitPolicy connectionsPerUserPolicy() {
+		return this.connectionsPerUserPolicy;
+	}
+
+	/**
 	 * Builder for {@link WseEngineConfig}.
 	 */
 	public static final class Builder {
@@ -518,6 +620,20 @@ public final class WseEngineConfig {
 		private int recoveryMaxMessages = 500;
 
 		private Duration recoveryCleanupInterval = Duration.ofSeconds(30);
+
+		private Duration rpcTimeout = Duration.ofSeconds(20);
+
+		private int maxRpcInFlight = 64;
+
+		private boolean presenceEnabled = false;
+
+		private int presenceMaxDataSize = 4096;
+
+		private int presenceMaxMembers = 10_000;
+
+		private int connectionsPerUser = 0;
+
+		private UserLimitPolicy connectionsPerUserPolicy = UserLimitPolicy.REJECT_NEW;
 
 		private Builder() {
 		}
@@ -829,6 +945,79 @@ public final class WseEngineConfig {
 		 */
 		public Builder recoveryCleanupInterval(Duration recoveryCleanupInterval) {
 			this.recoveryCleanupInterval = Objects.requireNonNull(recoveryCleanupInterval, "recoveryCleanupInterval");
+			return this;
+		}
+
+		/**
+		 * Longest time an RPC may take, in either direction, before it fails with
+		 * RPC_TIMEOUT.
+		 * @param rpcTimeout the value
+		 * @return this builder
+		 */
+		public Builder rpcTimeout(Duration rpcTimeout) {
+			this.rpcTimeout = Objects.requireNonNull(rpcTimeout, "rpcTimeout");
+			return this;
+		}
+
+		/**
+		 * Maximum number of RPCs in flight per connection and direction; more are
+		 * refused.
+		 * @param maxRpcInFlight the value
+		 * @return this builder
+		 */
+		public Builder maxRpcInFlight(int maxRpcInFlight) {
+			this.maxRpcInFlight = maxRpcInFlight;
+			return this;
+		}
+
+		/**
+		 * Whether presence is tracked for subscriptions that ask for it.
+		 * @param presenceEnabled the value
+		 * @return this builder
+		 */
+		public Builder presenceEnabled(boolean presenceEnabled) {
+			this.presenceEnabled = presenceEnabled;
+			return this;
+		}
+
+		/**
+		 * Maximum size in bytes of a member's presence data (serialized JSON).
+		 * @param presenceMaxDataSize the value
+		 * @return this builder
+		 */
+		public Builder presenceMaxDataSize(int presenceMaxDataSize) {
+			this.presenceMaxDataSize = presenceMaxDataSize;
+			return this;
+		}
+
+		/**
+		 * Maximum number of users tracked as present in one topic.
+		 * @param presenceMaxMembers the value
+		 * @return this builder
+		 */
+		public Builder presenceMaxMembers(int presenceMaxMembers) {
+			this.presenceMaxMembers = presenceMaxMembers;
+			return this;
+		}
+
+		/**
+		 * Maximum number of connections one user may hold; 0 means no limit.
+		 * @param connectionsPerUser the value
+		 * @return this builder
+		 */
+		public Builder connectionsPerUser(int connectionsPerUser) {
+			this.connectionsPerUser = connectionsPerUser;
+			return this;
+		}
+
+		/**
+		 * What happens when a user exceeds the connections-per-user limit.
+		 * @param connectionsPerUserPolicy the value
+		 * @return this builder
+		 */
+		public Builder connectionsPerUserPolicy(UserLimitPolicy connectionsPerUserPolicy) {
+			this.connectionsPerUserPolicy = Objects.requireNonNull(connectionsPerUserPolicy,
+					"connectionsPerUserPolicy");
 			return this;
 		}
 

@@ -28,7 +28,13 @@ public enum CloseCode {
 	IDLE_TIMEOUT(4408, "Idle timeout"),
 
 	/** The client did not read its messages fast enough; its outbox stayed full. */
-	SLOW_CONSUMER(4409, "Slow consumer");
+	SLOW_CONSUMER(4409, "Slow consumer"),
+
+	/** The user already holds the maximum number of connections (policy reject-new). */
+	USER_CONNECTION_LIMIT(4410, "Too many connections for this user"),
+
+	/** The user opened a newer connection beyond the limit (policy evict-oldest). */
+	REPLACED(4411, "Replaced by a newer connection");
 
 	private final int code;
 

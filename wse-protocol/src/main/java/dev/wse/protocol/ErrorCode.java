@@ -45,6 +45,21 @@ public enum ErrorCode {
 	/** The connection's inbound handler queue is full. */
 	OVERLOADED("Server overloaded, message dropped"),
 
+	/** No RPC method of that name is registered. */
+	RPC_NOT_FOUND("No such RPC method"),
+
+	/** An RPC handler failed; the message is safe to show (no internals). */
+	RPC_FAILED("RPC failed"),
+
+	/** An RPC did not complete within the RPC timeout, or the connection closed first. */
+	RPC_TIMEOUT("RPC timed out"),
+
+	/** The caller may not call this RPC method. */
+	RPC_FORBIDDEN("RPC forbidden"),
+
+	/** Presence data was malformed or larger than the limit, or the topic is full. */
+	INVALID_PRESENCE("Invalid presence data"),
+
 	/** A snapshot provider failed; the subscription itself stands. */
 	SNAPSHOT_FAILED("Snapshot failed"),
 

@@ -96,6 +96,8 @@ public final class EngineCore {
 
 	private final InboundRouter router;
 
+	private final RpcCalls rpc;
+
 	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
@@ -140,6 +142,7 @@ public final class EngineCore {
 				? new RecoveryStore(config.recoveryBufferSize(), config.recoveryTtl(), config.recoveryMemoryBudget())
 				: null;
 		this.router = new InboundRouter(this);
+		this.rpc = new RpcCalls(this);
 		this.handlerPool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("wse-handler-"));
 		this.closer = new ThreadPoolExecutor(0, 16, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -305,6 +308,7 @@ public final class EngineCore {
 			this.topics.unsubscribe(connection, topic);
 		}
 		connection.liveSubscriptions().clear();
+		this.rpc.closed(connection);
 		String userId = connection.userId();
 		if (userId != null) {
 			this.users.computeIfPresent(userId, (key, set) -> {
@@ -763,6 +767,30 @@ public final class EngineCore {
 
 	SystemMessages messages() {
 		return this.messages;
+	}
+
+	RpcCalls rpc() {
+		return this.rpc;
+	}
+
+	/**
+	 * Call an RPC method on a connection's client.
+	 * @param connectionId the connection
+	 * @param method the method
+	 * @param args the arguments
+	 * @param timeout how long to wait for the result
+	 * @return the result; fails with {@link dev.wse.engine.handler.WseException} carrying
+	 * {@code RPC_TIMEOUT}, {@code RPC_NOT_FOUND} (no such connection) or the client's
+	 * error code
+	 */
+	public java.util.concurrent.CompletableFuture<tools.jackson.databind.JsonNode> call(String connectionId,
+			String method, @Nullable Object args, Duration timeout) {
+		Connection connection = this.connections.get(connectionId);
+		if (connection == null) {
+			return java.util.concurrent.CompletableFuture.failedFuture(
+					new dev.wse.engine.handler.WseException(ErrorCode.RPC_NOT_FOUND, "No connection " + connectionId));
+		}
+		return this.rpc.call(connection, method, args, timeout);
 	}
 
 	InboundRouter router() {

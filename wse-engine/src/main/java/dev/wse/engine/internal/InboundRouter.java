@@ -41,6 +41,8 @@ final class InboundRouter {
 				subscriptionTask(connection, envelope, () -> this.subscriptions.handle(connection, envelope));
 			case "sync_request" ->
 				subscriptionTask(connection, envelope, () -> this.subscriptions.sync(connection, envelope));
+			case "rpc_request" -> this.core.rpc().request(connection, envelope);
+			case "rpc_response" -> this.core.rpc().response(connection, envelope);
 			case "sync_response", "health_check_response", "metrics_response" -> {
 				// client statistics sent in answer to requests this server never makes
 			}
