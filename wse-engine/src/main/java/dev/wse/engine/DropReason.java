@@ -25,6 +25,12 @@ public enum DropReason {
 	INVALID,
 
 	/** The connection was closed. */
-	CLOSED
+	CLOSED,
+
+	/**
+	 * An {@code rpc_response} whose correlation id matches no pending call (a late reply
+	 * or one never asked for); it is dropped, never answered.
+	 */
+	UNKNOWN_RESPONSE
 
 }

@@ -2,12 +2,18 @@ package dev.wse.engine;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.wse.engine.connection.WseConnection;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.internal.EngineCore;
+import dev.wse.engine.presence.PresenceMember;
+import dev.wse.engine.presence.PresenceStats;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.engine.transport.HandshakeRequest;
 import dev.wse.engine.transport.InboundHandler;
@@ -34,12 +40,14 @@ public final class WseEngine {
 
 	private final EngineCore core;
 
+	private final JsonMapper jsonMapper;
+
 	private WseEngine(Builder builder) {
 		this.config = builder.config;
 		this.handlers = builder.handlers;
-		JsonMapper mapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
-		this.core = new EngineCore(this.config, builder.authenticator, builder.topicAuthorizer, this.handlers, mapper,
-				this.stats);
+		this.jsonMapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
+		this.core = new EngineCore(this.config, builder.authenticator, builder.topicAuthorizer, this.handlers,
+				this.jsonMapper, this.stats, builder.rpcAuthorizer);
 	}
 
 	/**
@@ -111,6 +119,73 @@ public final class WseEngine {
 	 */
 	public int publish(String topic, Envelope envelope) {
 		return this.core.publish(topic, envelope);
+	}
+
+	/**
+	 * Publish a message to a topic's subscribers except some connections (for example the
+	 * sender of a chat message).
+	 * @param topic the topic
+	 * @param type the message type
+	 * @param payload the payload
+	 * @param excludedConnectionIds connections that do not receive it
+	 * @return the number of connections it was queued for
+	 */
+	public int publish(String topic, String type, @Nullable Object payload, Set<String> excludedConnectionIds) {
+		return this.core.publish(topic, this.core.envelope(type, payload), excludedConnectionIds);
+	}
+
+	/**
+	 * Send a message to every open connection except some.
+	 * @param type the message type
+	 * @param payload the payload
+	 * @param excludedConnectionIds connections that do not receive it
+	 * @return the number of connections it was queued for
+	 */
+	public int broadcast(String type, @Nullable Object payload, Set<String> excludedConnectionIds) {
+		return this.core.broadcast(type, payload, excludedConnectionIds);
+	}
+
+	/**
+	 * Return the users present in a topic, with their data and connection counts.
+	 * @param topic the topic
+	 * @return the members by user id (a snapshot)
+	 */
+	public Map<String, PresenceMember> presence(String topic) {
+		return this.core.presence(topic);
+	}
+
+	/**
+	 * Return how many users and connections are present in a topic, in constant time.
+	 * @param topic the topic
+	 * @return the stats
+	 */
+	public PresenceStats presenceStats(String topic) {
+		return this.core.presenceStats(topic);
+	}
+
+	/**
+	 * Return the number of topics in which someone is present.
+	 * @return the count
+	 */
+	public int presenceTopicCount() {
+		return this.core.presenceRegistry().topicCount();
+	}
+
+	/**
+	 * Return the number of (topic, user) presence memberships across all topics.
+	 * @return the count
+	 */
+	public int presenceMemberCount() {
+		return this.core.presenceRegistry().memberCount();
+	}
+
+	/**
+	 * Return the open connections of a user (all their devices), oldest first.
+	 * @param userId the user id
+	 * @return the connections
+	 */
+	public List<WseConnection> connectionsOf(String userId) {
+		return this.core.connectionsOf(userId);
 	}
 
 	/**
@@ -189,14 +264,21 @@ public final class WseEngine {
 	}
 
 	/**
-	 * Call an RPC method that a connection's client registered.
+	 * Call an RPC method that a connection's client registered: sends an
+	 * {@code rpc_request} with a new correlation id and waits for the client's
+	 * {@code rpc_response}. The future completes on a handler thread.
 	 * @param connectionId the connection id
 	 * @param method the method name
-	 * @param args the arguments (converted with the engine's JSON mapper)
+	 * @param args the arguments (converted with the engine's JSON mapper; {@code null}
+	 * sends an empty object)
 	 * @param timeout how long to wait for the result
-	 * @return the result; completes exceptionally with a
-	 * {@link dev.wse.engine.handler.WseException} whose code is {@code RPC_TIMEOUT} (also
-	 * when the connection closes first), {@code RPC_NOT_FOUND} or the client's error code
+	 * @return the result ({@code p.result}); completes exceptionally with a
+	 * {@link dev.wse.engine.handler.WseException} whose code is {@code RPC_TIMEOUT} (no
+	 * response in time, or the message {@code Connection closed} when the connection
+	 * closes first), {@code RPC_NOT_FOUND} (no such connection), {@code OVERLOADED} (the
+	 * connection already has {@link WseEngineConfig#maxRpcInFlight()} calls waiting) or
+	 * the error code and message the client answered with
+	 * @throws IllegalArgumentException if the method is blank or the timeout not positive
 	 */
 	public java.util.concurrent.CompletableFuture<tools.jackson.databind.JsonNode> call(String connectionId,
 			String method, @Nullable Object args, Duration timeout) {
@@ -245,6 +327,14 @@ public final class WseEngine {
 	}
 
 	/**
+	 * Return the JSON mapper that converts payloads, RPC arguments and results.
+	 * @return the mapper
+	 */
+	public JsonMapper jsonMapper() {
+		return this.jsonMapper;
+	}
+
+	/**
 	 * Return the live counters.
 	 * @return the stats
 	 */
@@ -270,6 +360,8 @@ public final class WseEngine {
 		private Authenticator authenticator = Authenticator.ANONYMOUS;
 
 		private TopicAuthorizer topicAuthorizer = TopicAuthorizer.ALLOW_ALL;
+
+		private RpcAuthorizer rpcAuthorizer = RpcAuthorizer.ALLOW_ALL;
 
 		private HandlerRegistry handlers = new HandlerRegistry();
 
@@ -305,6 +397,16 @@ public final class WseEngine {
 		 */
 		public Builder topicAuthorizer(TopicAuthorizer topicAuthorizer) {
 			this.topicAuthorizer = Objects.requireNonNull(topicAuthorizer, "topicAuthorizer");
+			return this;
+		}
+
+		/**
+		 * Set the RPC authorizer, asked before each client call (default: allow all).
+		 * @param rpcAuthorizer the authorizer
+		 * @return this builder
+		 */
+		public Builder rpcAuthorizer(RpcAuthorizer rpcAuthorizer) {
+			this.rpcAuthorizer = Objects.requireNonNull(rpcAuthorizer, "rpcAuthorizer");
 			return this;
 		}
 

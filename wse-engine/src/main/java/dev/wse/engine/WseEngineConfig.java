@@ -1,6 +1,7 @@
 package dev.wse.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -91,6 +92,10 @@ public final class WseEngineConfig {
 
 	private final String serverVersion;
 
+	private final List<String> defaultSubscriptions;
+
+	private final List<String> allowedRooms;
+
 	private final Duration rpcTimeout;
 
 	private final int maxRpcInFlight;
@@ -141,6 +146,8 @@ public final class WseEngineConfig {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.recoveryEnabled = builder.recoveryEnabled;
 		this.serverVersion = builder.serverVersion;
+		this.defaultSubscriptions = builder.defaultSubscriptions;
+		this.allowedRooms = builder.allowedRooms;
 		this.rpcTimeout = builder.rpcTimeout;
 		this.maxRpcInFlight = builder.maxRpcInFlight;
 		this.presenceEnabled = builder.presenceEnabled;
@@ -237,6 +244,8 @@ public final class WseEngineConfig {
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.recoveryEnabled = this.recoveryEnabled;
 		builder.serverVersion = this.serverVersion;
+		builder.defaultSubscriptions = this.defaultSubscriptions;
+		builder.allowedRooms = this.allowedRooms;
 		builder.rpcTimeout = this.rpcTimeout;
 		builder.maxRpcInFlight = this.maxRpcInFlight;
 		builder.presenceEnabled = this.presenceEnabled;
@@ -557,6 +566,24 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Topics every connection is subscribed to after authentication; {@code {sub}} stands
+	 * for the user id.
+	 * @return the value
+	 */
+	public List<String> defaultSubscriptions() {
+		return this.defaultSubscriptions;
+	}
+
+	/**
+	 * Glob patterns of the rooms clients may join; {@code {sub}} stands for the user id.
+	 * Empty: only the topic authorizer's canJoin decides.
+	 * @return the value
+	 */
+	public List<String> allowedRooms() {
+		return this.allowedRooms;
+	}
+
+	/**
 	 * Builder for {@link WseEngineConfig}.
 	 */
 	public static final class Builder {
@@ -634,6 +661,10 @@ public final class WseEngineConfig {
 		private int connectionsPerUser = 0;
 
 		private UserLimitPolicy connectionsPerUserPolicy = UserLimitPolicy.REJECT_NEW;
+
+		private List<String> defaultSubscriptions = List.of();
+
+		private List<String> allowedRooms = List.of();
 
 		private Builder() {
 		}
@@ -1018,6 +1049,28 @@ public final class WseEngineConfig {
 		public Builder connectionsPerUserPolicy(UserLimitPolicy connectionsPerUserPolicy) {
 			this.connectionsPerUserPolicy = Objects.requireNonNull(connectionsPerUserPolicy,
 					"connectionsPerUserPolicy");
+			return this;
+		}
+
+		/**
+		 * Topics every connection is subscribed to after authentication; {@code {sub}}
+		 * stands for the user id.
+		 * @param defaultSubscriptions the value
+		 * @return this builder
+		 */
+		public Builder defaultSubscriptions(List<String> defaultSubscriptions) {
+			this.defaultSubscriptions = List.copyOf(defaultSubscriptions);
+			return this;
+		}
+
+		/**
+		 * Glob patterns of the rooms clients may join; {@code {sub}} stands for the user
+		 * id. Empty: only the topic authorizer's canJoin decides.
+		 * @param allowedRooms the value
+		 * @return this builder
+		 */
+		public Builder allowedRooms(List<String> allowedRooms) {
+			this.allowedRooms = List.copyOf(allowedRooms);
 			return this;
 		}
 

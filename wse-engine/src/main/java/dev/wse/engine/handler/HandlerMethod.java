@@ -11,6 +11,7 @@ import dev.wse.engine.connection.WseConnection;
 import dev.wse.engine.security.WsePrincipal;
 import dev.wse.protocol.Envelope;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Invokes an annotated handler method, resolving its arguments.
@@ -62,27 +63,35 @@ final class HandlerMethod {
 	}
 
 	@Nullable Object invoke(InboundMessage message) throws Exception {
-		return call(message.connection(), message, null);
+		return call(message.connection(), message, message.payload(), null);
+	}
+
+	/**
+	 * Invoke for an RPC call: the payload parameter receives the call's arguments, an
+	 * {@link InboundMessage} or {@link Envelope} parameter the {@code rpc_request}.
+	 */
+	@Nullable Object invokeForRpc(InboundMessage request, JsonNode args) throws Exception {
+		return call(request.connection(), request, args, null);
 	}
 
 	void invokeForConnection(WseConnection connection) throws Exception {
-		call(connection, null, null);
+		call(connection, null, null, null);
 	}
 
 	@Nullable Object invokeForSnapshot(String topic, WseConnection connection) throws Exception {
-		return call(connection, null, topic);
+		return call(connection, null, null, topic);
 	}
 
 	private boolean isTopic(Parameter parameter) {
 		return this.snapshot && parameter.getType() == String.class;
 	}
 
-	private @Nullable Object call(WseConnection connection, @Nullable InboundMessage message, @Nullable String topic)
-			throws Exception {
+	private @Nullable Object call(WseConnection connection, @Nullable InboundMessage message,
+			@Nullable JsonNode payload, @Nullable String topic) throws Exception {
 		Parameter[] parameters = this.method.getParameters();
 		Object[] args = new Object[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
-			args[i] = isTopic(parameters[i]) ? topic : resolve(i, parameters[i], connection, message);
+			args[i] = isTopic(parameters[i]) ? topic : resolve(i, parameters[i], connection, message, payload);
 		}
 		try {
 			return this.method.invoke(this.target.get(), args);
@@ -100,7 +109,7 @@ final class HandlerMethod {
 	}
 
 	private @Nullable Object resolve(int index, Parameter parameter, WseConnection connection,
-			@Nullable InboundMessage message) {
+			@Nullable InboundMessage message, @Nullable JsonNode payload) {
 		ArgumentResolver resolver = resolverFor(parameter);
 		if (resolver != null) {
 			return resolver.resolve(parameter, connection, message);
@@ -118,8 +127,8 @@ final class HandlerMethod {
 		if (type == WsePrincipal.class || type == Principal.class) {
 			return connection.principal();
 		}
-		if (index == this.payloadIndex && message != null) {
-			return message.converter().convert(message.payload(), parameter.getParameterizedType());
+		if (index == this.payloadIndex && message != null && payload != null) {
+			return message.converter().convert(payload, parameter.getParameterizedType());
 		}
 		return null;
 	}

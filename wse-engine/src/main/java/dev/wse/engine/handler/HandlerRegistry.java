@@ -11,23 +11,32 @@ import java.util.function.Supplier;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnRpc;
+import dev.wse.engine.handler.annotation.OnPresenceJoin;
+import dev.wse.engine.handler.annotation.OnPresenceLeave;
 import dev.wse.engine.handler.annotation.OnSnapshot;
+import dev.wse.engine.presence.PresenceChange;
 import dev.wse.engine.topic.TopicPattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Application message types and their handlers, plus connect and disconnect listeners.
- * Usable from plain Java ({@link #register}, {@link #registerAnnotated(Object)}) and
- * filled by the Spring module from {@code @WseHandler} beans. Registering a type twice
- * fails.
+ * Application message types and their handlers, RPC methods, snapshot providers, plus
+ * connect and disconnect listeners. Usable from plain Java ({@link #register},
+ * {@link #registerRpc}, {@link #registerAnnotated(Object)}) and filled by the Spring
+ * module from {@code @WseHandler} beans. Registering a type or an RPC method twice fails.
  */
 public final class HandlerRegistry {
 
 	private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
 
+	private final Map<String, RpcRegistration> rpcMethods = new ConcurrentHashMap<>();
+
 	private final List<ConnectionListener> connectListeners = new CopyOnWriteArrayList<>();
 
 	private final List<ConnectionListener> disconnectListeners = new CopyOnWriteArrayList<>();
+
+	private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
 
 	private final List<ArgumentResolver> argumentResolvers = new CopyOnWriteArrayList<>();
 
@@ -64,8 +73,41 @@ public final class HandlerRegistry {
 	}
 
 	/**
-	 * Register every {@link OnMessage}, {@link OnConnect} and {@link OnDisconnect} method
-	 * of an object.
+	 * Register an RPC method that clients call.
+	 * @param method the method name
+	 * @param handler the handler
+	 * @throws IllegalStateException if the name is already registered
+	 */
+	public void registerRpc(String method, RpcHandler handler) {
+		registerRpc(method, handler, "RPC handler " + handler);
+	}
+
+	/**
+	 * Register an RPC method that clients call.
+	 * @param method the method name
+	 * @param handler the handler
+	 * @param description where the handler comes from, for error messages
+	 * @throws IllegalStateException if the name is already registered
+	 */
+	public void registerRpc(String method, RpcHandler handler, String description) {
+		addRpc(method, (request, args) -> handler.call(request.connection(), args), description);
+	}
+
+	private void addRpc(String method, RpcInvoker invoker, String description) {
+		if (method.isBlank()) {
+			throw new IllegalArgumentException("RPC method name must not be blank (" + description + ")");
+		}
+		RpcRegistration existing = this.rpcMethods.putIfAbsent(method,
+				new RpcRegistration(method, invoker, description));
+		if (existing != null) {
+			throw new IllegalStateException(
+					"Duplicate RPC method '" + method + "': " + description + " and " + existing.description());
+		}
+	}
+
+	/**
+	 * Register every handler-annotated method ({@link OnMessage}, {@link OnRpc},
+	 * {@link OnConnect}, {@link OnDisconnect}, {@link OnSnapshot}, …) of an object.
 	 * @param target the object
 	 * @throws IllegalStateException on duplicate types or unsupported signatures
 	 */
@@ -89,7 +131,7 @@ public final class HandlerRegistry {
 
 	/**
 	 * Register one annotated method.
-	 * @param method the method, annotated with {@link OnMessage}, {@link OnConnect},
+	 * @param method the method, annotated with {@link OnMessage}, {@link OnRpc}, {@link OnConnect},
 	 * {@link OnDisconnect} or {@link OnSnapshot}
 	 * @param target supplies the instance
 	 * @param name a name for error messages
@@ -100,11 +142,21 @@ public final class HandlerRegistry {
 			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
 			registerMessageMethod(onMessage.value(), reply, method, target, name);
 		}
+		OnRpc onRpc = method.getAnnotation(OnRpc.class);
+		if (onRpc != null) {
+			registerRpcMethod(onRpc.value(), method, target, name);
+		}
 		if (method.isAnnotationPresent(OnConnect.class)) {
 			registerConnectMethod(method, target, name);
 		}
 		if (method.isAnnotationPresent(OnDisconnect.class)) {
 			registerDisconnectMethod(method, target, name);
+		}
+		if (method.isAnnotationPresent(OnPresenceJoin.class)) {
+			registerPresenceMethod(method, target, name, PresenceChange.Kind.JOIN);
+		}
+		if (method.isAnnotationPresent(OnPresenceLeave.class)) {
+			registerPresenceMethod(method, target, name, PresenceChange.Kind.LEAVE);
 		}
 		OnSnapshot onSnapshot = method.getAnnotation(OnSnapshot.class);
 		if (onSnapshot != null) {
@@ -126,6 +178,23 @@ public final class HandlerRegistry {
 		String description = name + "." + method.getName();
 		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, false);
 		register(type, invoker::invoke, replyType, description);
+	}
+
+	/**
+	 * Register a method as an RPC method (for frameworks that find the name themselves).
+	 * The method's payload parameter receives the call's arguments; other parameters are
+	 * resolved as for {@link OnMessage} methods, an {@link InboundMessage} or
+	 * {@link dev.wse.protocol.Envelope} parameter receiving the {@code rpc_request}.
+	 * @param rpcMethod the RPC method name
+	 * @param method the method
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 * @throws IllegalStateException if the name is already registered
+	 */
+	public void registerRpcMethod(String rpcMethod, Method method, Supplier<Object> target, String name) {
+		String description = name + "." + method.getName();
+		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, false);
+		addRpc(rpcMethod, invoker::invokeForRpc, description);
 	}
 
 	/**
@@ -225,9 +294,12 @@ public final class HandlerRegistry {
 		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
 			for (Method method : current.getDeclaredMethods()) {
 				if (!method.isBridge() && !method.isSynthetic()
-						&& (method.isAnnotationPresent(OnMessage.class) || method.isAnnotationPresent(OnConnect.class)
+						&& (method.isAnnotationPresent(OnMessage.class) || method.isAnnotationPresent(OnRpc.class)
+								|| method.isAnnotationPresent(OnConnect.class)
 								|| method.isAnnotationPresent(OnDisconnect.class)
-								|| method.isAnnotationPresent(OnSnapshot.class))) {
+								|| method.isAnnotationPresent(OnSnapshot.class)
+								|| method.isAnnotationPresent(OnPresenceJoin.class)
+								|| method.isAnnotationPresent(OnPresenceLeave.class))) {
 					methods.add(method);
 				}
 			}
@@ -278,6 +350,69 @@ public final class HandlerRegistry {
 	}
 
 	/**
+	 * Find an RPC method.
+	 * @param method the method name
+	 * @return the registration, or {@code null}
+	 */
+	public @Nullable RpcRegistration findRpc(String method) {
+		return this.rpcMethods.get(method);
+	}
+
+	/**
+	 * Return the registered RPC method names.
+	 * @return the names
+	 */
+	public java.util.Set<String> rpcMethods() {
+		return java.util.Set.copyOf(this.rpcMethods.keySet());
+	}
+
+	/**
+	 * Add a listener for presence changes (joins, leaves and updates of every topic).
+	 * @param listener the listener
+	 */
+	public void onPresence(PresenceListener listener) {
+		this.presenceListeners.add(listener);
+	}
+
+	/**
+	 * Register a method called for joins or leaves of any topic's presence.
+	 * @param method the method, taking a {@link PresenceChange} or nothing
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 * @param kind the kind of change the method handles
+	 */
+	public void registerPresenceMethod(Method method, Supplier<Object> target, String name, PresenceChange.Kind kind) {
+		String description = name + "." + method.getName();
+		Class<?>[] types = method.getParameterTypes();
+		if (types.length > 1 || (types.length == 1 && types[0] != PresenceChange.class)) {
+			throw new IllegalStateException(
+					"Presence method " + description + " must take a PresenceChange or nothing");
+		}
+		if (!method.trySetAccessible()) {
+			throw new IllegalStateException("Presence method " + description + " is not accessible");
+		}
+		onPresence((change) -> {
+			if (change.kind() != kind) {
+				return;
+			}
+			try {
+				method.invoke(target.get(), (types.length == 1) ? new Object[] { change } : new Object[0]);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException("Presence method " + description + " failed", ex);
+			}
+		});
+	}
+
+	/**
+	 * Return the presence listeners.
+	 * @return the listeners
+	 */
+	public List<PresenceListener> presenceListeners() {
+		return this.presenceListeners;
+	}
+
+	/**
 	 * Return the connect listeners.
 	 * @return the listeners
 	 */
@@ -304,6 +439,62 @@ public final class HandlerRegistry {
 	 */
 	public record SnapshotRegistration(String topicPattern, TopicPattern pattern, String type,
 			SnapshotProvider provider, String description) {
+	}
+
+	/**
+	 * An RPC method with its implementation.
+	 */
+	public static final class RpcRegistration {
+
+		private final String method;
+
+		private final RpcInvoker invoker;
+
+		private final String description;
+
+		RpcRegistration(String method, RpcInvoker invoker, String description) {
+			this.method = method;
+			this.invoker = invoker;
+			this.description = description;
+		}
+
+		/**
+		 * Return the method name.
+		 * @return the name
+		 */
+		public String method() {
+			return this.method;
+		}
+
+		/**
+		 * Return where the implementation comes from.
+		 * @return the description
+		 */
+		public String description() {
+			return this.description;
+		}
+
+		/**
+		 * Run the method.
+		 * @param request the {@code rpc_request} as received
+		 * @param args the call's arguments
+		 * @return the result, possibly a {@link java.util.concurrent.CompletionStage}
+		 * @throws Exception what the implementation throws
+		 */
+		public @Nullable Object call(InboundMessage request, JsonNode args) throws Exception {
+			return this.invoker.call(request, args);
+		}
+
+	}
+
+	/**
+	 * Runs an RPC method: a plain {@link RpcHandler} or an annotated method.
+	 */
+	@FunctionalInterface
+	interface RpcInvoker {
+
+		@Nullable Object call(InboundMessage request, JsonNode args) throws Exception;
+
 	}
 
 	/**

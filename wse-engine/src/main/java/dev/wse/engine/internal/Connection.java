@@ -59,6 +59,10 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private final Map<String, MessageFilter> filters = new ConcurrentHashMap<>();
 
+	private final Set<String> presenceTopics = ConcurrentHashMap.newKeySet();
+
+	private final long openedAt;
+
 	private final SerialExecutor tasks;
 
 	private final AtomicBoolean terminated = new AtomicBoolean();
@@ -89,6 +93,7 @@ public final class Connection implements WseConnection, InboundHandler {
 		this.outboundBucket = (config.outboundRateCapacity() > 0)
 				? new TokenBucket(config.outboundRateCapacity(), config.outboundRateRefill()) : null;
 		this.tasks = new SerialExecutor(core.handlerPool(), config.handlerQueueSize());
+		this.openedAt = core.nextConnectionNumber();
 		long now = System.nanoTime();
 		this.lastActivity = now;
 		this.lastPing = now;
@@ -121,6 +126,14 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	Set<String> liveSubscriptions() {
 		return this.subscriptions;
+	}
+
+	Set<String> presenceTopics() {
+		return this.presenceTopics;
+	}
+
+	long openedAt() {
+		return this.openedAt;
 	}
 
 	/**

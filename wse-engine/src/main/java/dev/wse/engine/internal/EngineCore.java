@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -30,10 +31,17 @@ import dev.wse.engine.filter.MessageFilter;
 import dev.wse.engine.handler.ConnectionListener;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.PayloadConverter;
+import dev.wse.engine.handler.PresenceListener;
+import dev.wse.engine.presence.PresenceChange;
+import dev.wse.engine.presence.PresenceMember;
+import dev.wse.engine.presence.PresenceRegistry;
+import dev.wse.engine.presence.PresenceStats;
+import dev.wse.engine.topic.TopicPattern;
 import dev.wse.engine.recovery.RecoveryStore;
 import dev.wse.engine.recovery.TopicLog;
 import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.engine.topic.TopicRegistry;
 import dev.wse.engine.transport.HandshakeRequest;
@@ -61,6 +69,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class EngineCore {
 
 	private static final Logger logger = LoggerFactory.getLogger(EngineCore.class);
+
+	private static final long PRESENCE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+	private static final int TOPIC_LOCKS = 256;
 
 	private static final InboundHandler IGNORE = new InboundHandler() {
 
@@ -118,6 +130,18 @@ public final class EngineCore {
 
 	private volatile long lastRecoveryCleanup = System.nanoTime();
 
+	private volatile long lastPresenceSweep = System.nanoTime();
+
+	private final PresenceRegistry presenceRegistry;
+
+	private final SubscriptionRequests subscriptions;
+
+	private final PresenceRequests presence;
+
+	private final AtomicLong connectionNumbers = new AtomicLong();
+
+	private final Object[] topicLocks = new Object[TOPIC_LOCKS];
+
 	/**
 	 * Create the core.
 	 * @param config the configuration
@@ -126,9 +150,10 @@ public final class EngineCore {
 	 * @param handlers the handler registry
 	 * @param jsonMapper the JSON mapper
 	 * @param stats the counters to update
+	 * @param rpcAuthorizer the RPC authorizer
 	 */
 	public EngineCore(WseEngineConfig config, Authenticator authenticator, TopicAuthorizer topicAuthorizer,
-			HandlerRegistry handlers, JsonMapper jsonMapper, EngineStats stats) {
+			HandlerRegistry handlers, JsonMapper jsonMapper, EngineStats stats, RpcAuthorizer rpcAuthorizer) {
 		this.config = config;
 		this.authenticator = authenticator;
 		this.topicAuthorizer = topicAuthorizer;
@@ -141,8 +166,14 @@ public final class EngineCore {
 		this.recovery = config.recoveryEnabled()
 				? new RecoveryStore(config.recoveryBufferSize(), config.recoveryTtl(), config.recoveryMemoryBudget())
 				: null;
+		for (int i = 0; i < this.topicLocks.length; i++) {
+			this.topicLocks[i] = new Object();
+		}
+		this.presenceRegistry = new PresenceRegistry(config.presenceMaxDataSize(), config.presenceMaxMembers());
+		this.subscriptions = new SubscriptionRequests(this);
+		this.presence = new PresenceRequests(this, this.presenceRegistry);
 		this.router = new InboundRouter(this);
-		this.rpc = new RpcCalls(this);
+		this.rpc = new RpcCalls(this, rpcAuthorizer);
 		this.handlerPool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("wse-handler-"));
 		this.closer = new ThreadPoolExecutor(0, 16, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -282,17 +313,65 @@ public final class EngineCore {
 		}
 		Connection connection = new Connection(MessageIds.next(), session, result.principal(),
 				WireFormat.fromQuery(request.rawQuery()), this);
-		this.connections.put(connection.id(), connection);
 		String userId = connection.userId();
-		if (userId != null) {
-			this.users.computeIfAbsent(userId, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
+		if (userId != null && !admitForUser(connection, userId)) {
+			this.reserved.decrementAndGet();
+			this.stats.connectionRejected();
+			closeTransport(session, CloseCode.USER_CONNECTION_LIMIT);
+			return IGNORE;
 		}
+		this.connections.put(connection.id(), connection);
 		this.stats.connectionAccepted();
 		connection.offerControl(this.messages.serverReady(connection.id(), userId));
+		subscribeDefaults(connection, userId);
 		for (ConnectionListener listener : this.handlers.connectListeners()) {
 			connection.runTask(() -> this.router.notifyListener(listener, connection, true), true);
 		}
 		return connection;
+	}
+
+	/**
+	 * Add a connection to its user's set, applying the connections-per-user limit: with
+	 * {@code REJECT_NEW} refuse it, with {@code EVICT_OLDEST} close the user's oldest
+	 * connections.
+	 * @return {@code false} if the connection is refused
+	 */
+	private boolean admitForUser(Connection connection, String userId) {
+		int limit = this.config.connectionsPerUser();
+		List<Connection> evicted = new ArrayList<>();
+		synchronized (this.users) {
+			Set<Connection> set = this.users.computeIfAbsent(userId, (key) -> ConcurrentHashMap.newKeySet());
+			if (limit > 0 && set.size() >= limit) {
+				if (this.config.connectionsPerUserPolicy() == WseEngineConfig.UserLimitPolicy.REJECT_NEW) {
+					if (set.isEmpty()) {
+						this.users.remove(userId, set);
+					}
+					return false;
+				}
+				List<Connection> oldest = new ArrayList<>(set);
+				oldest.sort(java.util.Comparator.comparingLong(Connection::openedAt));
+				evicted.addAll(oldest.subList(0, set.size() - limit + 1));
+				set.removeAll(evicted);
+			}
+			set.add(connection);
+		}
+		for (Connection old : evicted) {
+			logger.debug("Connection {} of {} replaced by {}", old.id(), userId, connection.id());
+			old.closeNow(CloseCode.REPLACED);
+		}
+		return true;
+	}
+
+	private void subscribeDefaults(Connection connection, @Nullable String userId) {
+		for (String topic : this.config.defaultSubscriptions()) {
+			if (topic.contains("{sub}")) {
+				if (userId == null) {
+					continue;
+				}
+				topic = topic.replace("{sub}", userId);
+			}
+			this.subscriptions.subscribeRoom(connection, topic);
+		}
 	}
 
 	/**
@@ -304,6 +383,7 @@ public final class EngineCore {
 			return;
 		}
 		this.reserved.decrementAndGet();
+		this.presence.closed(connection);
 		for (String topic : connection.liveSubscriptions()) {
 			this.topics.unsubscribe(connection, topic);
 		}
@@ -311,10 +391,12 @@ public final class EngineCore {
 		this.rpc.closed(connection);
 		String userId = connection.userId();
 		if (userId != null) {
-			this.users.computeIfPresent(userId, (key, set) -> {
-				set.remove(connection);
-				return set.isEmpty() ? null : set;
-			});
+			synchronized (this.users) {
+				this.users.computeIfPresent(userId, (key, set) -> {
+					set.remove(connection);
+					return set.isEmpty() ? null : set;
+				});
+			}
 		}
 		for (ConnectionListener listener : this.handlers.disconnectListeners()) {
 			connection.runTask(() -> this.router.notifyListener(listener, connection, false), true);
@@ -371,6 +453,15 @@ public final class EngineCore {
 			logger.error("Housekeeping failed", ex);
 		}
 		cleanupRecovery(false);
+		sweepPresence();
+	}
+
+	private void sweepPresence() {
+		long now = System.nanoTime();
+		if (now - this.lastPresenceSweep >= PRESENCE_SWEEP_NANOS) {
+			this.lastPresenceSweep = now;
+			this.presence.sweep();
+		}
 	}
 
 	private void cleanupRecovery(boolean force) {
@@ -379,7 +470,7 @@ public final class EngineCore {
 		if (store != null
 				&& (force || now - this.lastRecoveryCleanup >= this.config.recoveryCleanupInterval().toNanos())) {
 			this.lastRecoveryCleanup = now;
-			int evicted = store.cleanup(now);
+			int evicted = store.cleanup(now, this::topicLock);
 			if (evicted > 0) {
 				logger.debug("Evicted {} recovery buffers ({} bytes held)", evicted, store.totalBytes());
 			}
@@ -436,6 +527,18 @@ public final class EngineCore {
 	 * @return the number of connections queued for
 	 */
 	public int publish(String topic, Envelope envelope) {
+		return publish(topic, envelope, Set.of());
+	}
+
+	/**
+	 * Publish to a topic, leaving out some connections (the sender of a chat message,
+	 * say).
+	 * @param topic the topic
+	 * @param envelope the message
+	 * @param excluded ids of connections that do not receive it
+	 * @return the number of connections queued for
+	 */
+	public int publish(String topic, Envelope envelope, Set<String> excluded) {
 		String applicationId = envelope.id();
 		Envelope.Builder builder = envelope.toBuilder().stamp(topic, null, null);
 		if (applicationId == null) {
@@ -447,36 +550,46 @@ public final class EngineCore {
 		builder.version(SystemMessages.PROTOCOL_VERSION);
 		Priority priority = Priority.of(envelope.priority());
 		RecoveryStore store = this.recovery;
-		if (store == null) {
-			Envelope stamped = builder.build();
-			return fanOut(new Publication(topic, stamped, encodeText(stamped), null, priority, applicationId));
-		}
-		for (;;) {
+		synchronized (topicLock(topic)) {
+			if (store == null) {
+				Envelope stamped = builder.build();
+				return fanOut(new Publication(topic, stamped, encodeText(stamped), null, priority, applicationId),
+						excluded);
+			}
 			long now = System.nanoTime();
 			TopicLog log = store.logFor(topic, now);
-			synchronized (log) {
-				if (log.isEvicted()) {
-					continue;
-				}
-				Envelope stamped = builder.stamp(topic, log.epoch(), log.head()).build();
-				OutboundFrame frame = encodeText(stamped);
-				log.append(frame, stamped, applicationId, now);
-				int queued = fanOut(new Publication(topic, stamped, frame, log, priority, applicationId));
-				if (store.overBudget()) {
-					this.scheduler.execute(() -> cleanupRecovery(true));
-				}
-				return queued;
+			Envelope stamped = builder.stamp(topic, log.epoch(), log.head()).build();
+			OutboundFrame frame = encodeText(stamped);
+			log.append(frame, stamped, applicationId, now);
+			int queued = fanOut(new Publication(topic, stamped, frame, log, priority, applicationId), excluded);
+			if (store.overBudget()) {
+				this.scheduler.execute(() -> cleanupRecovery(true));
 			}
+			return queued;
 		}
+	}
+
+	/**
+	 * Return the lock that orders a topic's publications against subscriptions that resume or
+	 * take a snapshot: fan-out, replay, snapshot and registration of one topic never interleave.
+	 * Topics share a fixed set of locks.
+	 * @param topic the topic
+	 * @return the lock
+	 */
+	Object topicLock(String topic) {
+		return this.topicLocks[(topic.hashCode() & 0x7fffffff) % this.topicLocks.length];
 	}
 
 	private OutboundFrame encodeText(Envelope envelope) {
 		return OutboundFrame.text(this.codec.encodeText(envelope));
 	}
 
-	private int fanOut(Publication publication) {
+	private int fanOut(Publication publication, Set<String> excluded) {
 		int[] queued = new int[1];
 		this.topics.forEachSubscriber(publication.topic(), (connection) -> {
+			if (!excluded.isEmpty() && excluded.contains(connection.id())) {
+				return;
+			}
 			OutboundFrame frame = publication.frameFor(connection.filtersFor(publication.topic()));
 			if (frame != null
 					&& connection.deliverPublication(frame, publication.priority(), publication.applicationId())) {
@@ -597,6 +710,17 @@ public final class EngineCore {
 	 * @return the number queued
 	 */
 	public int broadcast(String type, @Nullable Object payload) {
+		return broadcast(type, payload, Set.of());
+	}
+
+	/**
+	 * Send to every open connection but some.
+	 * @param type the type
+	 * @param payload the payload
+	 * @param excluded ids of connections that do not receive it
+	 * @return the number queued
+	 */
+	public int broadcast(String type, @Nullable Object payload, Set<String> excluded) {
 		Envelope envelope = Envelope.builder(type)
 			.payload(this.converter.toTree(payload))
 			.id(MessageIds.next())
@@ -606,7 +730,8 @@ public final class EngineCore {
 		OutboundFrame frame = OutboundFrame.text(this.codec.encodeText(envelope));
 		int queued = 0;
 		for (Connection connection : this.connections.values()) {
-			if (connection.isOpen() && connection.offer(frame, Priority.NORMAL)) {
+			if (connection.isOpen() && !excluded.contains(connection.id())
+					&& connection.offer(frame, Priority.NORMAL)) {
 				queued++;
 			}
 		}
@@ -769,6 +894,98 @@ public final class EngineCore {
 		return this.messages;
 	}
 
+	SubscriptionRequests subscriptions() {
+		return this.subscriptions;
+	}
+
+	PresenceRequests presence() {
+		return this.presence;
+	}
+
+	long nextConnectionNumber() {
+		return this.connectionNumbers.incrementAndGet();
+	}
+
+	/**
+	 * Return whether a connection may join a room: an allowed-room pattern matches (with
+	 * {@code {sub}} replaced by the user id) or the topic authorizer's {@code canJoin}
+	 * says yes.
+	 */
+	boolean roomAllowed(Connection connection, String room) {
+		String userId = connection.userId();
+		for (String pattern : this.config.allowedRooms()) {
+			if (pattern.contains("{sub}") && userId == null) {
+				continue;
+			}
+			String resolved = (userId != null) ? pattern.replace("{sub}", userId) : pattern;
+			if (TopicPattern.compile(resolved).matches(room)) {
+				return true;
+			}
+		}
+		try {
+			return this.topicAuthorizer.canJoin(connection.principal(), room);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Tell the application's presence listeners about a change.
+	 * @param change the change
+	 */
+	void presenceChanged(PresenceChange change) {
+		for (PresenceListener listener : this.handlers.presenceListeners()) {
+			try {
+				listener.changed(change);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Presence listener failed for {}", change, ex);
+			}
+		}
+	}
+
+	/**
+	 * Return the members of a topic.
+	 * @param topic the topic
+	 * @return the members by user id
+	 */
+	public Map<String, PresenceMember> presence(String topic) {
+		return this.presenceRegistry.members(topic);
+	}
+
+	/**
+	 * Return the size of a topic's presence.
+	 * @param topic the topic
+	 * @return the stats
+	 */
+	public PresenceStats presenceStats(String topic) {
+		return this.presenceRegistry.stats(topic);
+	}
+
+	/**
+	 * Return the presence registry.
+	 * @return the registry
+	 */
+	public PresenceRegistry presenceRegistry() {
+		return this.presenceRegistry;
+	}
+
+	/**
+	 * Return the open connections of a user, oldest first.
+	 * @param userId the user
+	 * @return the connections
+	 */
+	public List<WseConnection> connectionsOf(String userId) {
+		Set<Connection> set = this.users.get(userId);
+		if (set == null) {
+			return List.of();
+		}
+		List<Connection> sorted = new ArrayList<>(set);
+		sorted.sort(java.util.Comparator.comparingLong(Connection::openedAt));
+		return new ArrayList<>(sorted);
+	}
+
 	RpcCalls rpc() {
 		return this.rpc;
 	}
@@ -815,6 +1032,10 @@ public final class EngineCore {
 
 	ExecutorService handlerPool() {
 		return this.handlerPool;
+	}
+
+	ScheduledExecutorService scheduler() {
+		return this.scheduler;
 	}
 
 	void countDrop(DropReason reason) {

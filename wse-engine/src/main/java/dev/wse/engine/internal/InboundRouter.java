@@ -23,11 +23,8 @@ final class InboundRouter {
 
 	private final EngineCore core;
 
-	private final SubscriptionRequests subscriptions;
-
 	InboundRouter(EngineCore core) {
 		this.core = core;
-		this.subscriptions = new SubscriptionRequests(core);
 	}
 
 	void route(Connection connection, Envelope envelope) {
@@ -38,9 +35,15 @@ final class InboundRouter {
 				// activity was recorded on arrival; nothing else to do
 			}
 			case "subscription_update" ->
-				subscriptionTask(connection, envelope, () -> this.subscriptions.handle(connection, envelope));
+				subscriptionTask(connection, envelope, () -> this.core.subscriptions().handle(connection, envelope));
 			case "sync_request" ->
-				subscriptionTask(connection, envelope, () -> this.subscriptions.sync(connection, envelope));
+				subscriptionTask(connection, envelope, () -> this.core.subscriptions().sync(connection, envelope));
+			case "presence_update" -> this.core.presence().update(connection, envelope);
+			case "presence_request" -> this.core.presence().query(connection, envelope);
+			case "room_join" ->
+				subscriptionTask(connection, envelope, () -> this.core.presence().joinRoom(connection, envelope));
+			case "room_leave" ->
+				subscriptionTask(connection, envelope, () -> this.core.presence().leaveRoom(connection, envelope));
 			case "rpc_request" -> this.core.rpc().request(connection, envelope);
 			case "rpc_response" -> this.core.rpc().response(connection, envelope);
 			case "sync_response", "health_check_response", "metrics_response" -> {

@@ -83,9 +83,10 @@ final class Snapshots {
 	 * @param positions per topic, the position each snapshot reflects (epoch {@code null}
 	 * without recovery)
 	 * @param failed topics whose provider failed
-	 * @param request the request answered
+	 * @param request the request answered ({@code sync_request}), or {@code null} for a
+	 * subscription
 	 */
-	void complete(Connection connection, ObjectNode positions, List<String> failed, Envelope request) {
+	void complete(Connection connection, ObjectNode positions, List<String> failed, @Nullable Envelope request) {
 		ObjectNode payload = JsonNodeFactory.instance.objectNode();
 		var topics = payload.putArray("topics");
 		positions.propertyNames().forEach(topics::add);

@@ -11,6 +11,7 @@ import dev.wse.engine.connection.Priority;
 import dev.wse.engine.filter.InvalidFilterException;
 import dev.wse.engine.filter.MessageFilter;
 import dev.wse.engine.handler.HandlerRegistry.SnapshotRegistration;
+import dev.wse.engine.presence.PresenceException;
 import dev.wse.engine.recovery.RecoveryPlan;
 import dev.wse.engine.recovery.RecoveryStore;
 import dev.wse.engine.recovery.TopicLog;
@@ -99,7 +100,6 @@ final class SubscriptionRequests {
 		Set<String> success = new LinkedHashSet<>();
 		Map<String, String> failed = new LinkedHashMap<>();
 		Map<String, RecoveryPlan> plans = new LinkedHashMap<>();
-		ObjectNode snapshotPositions = NODES.objectNode();
 		List<String> snapshotFailures = new ArrayList<>();
 		for (String topic : new LinkedHashSet<>(requested)) {
 			ErrorCode problem = validate(topic);
@@ -115,16 +115,51 @@ final class SubscriptionRequests {
 				continue;
 			}
 			JsonNode position = recover ? positions.path(topic) : null;
-			plans.put(topic, subscribeFrom(connection, topic, position, filter, snapshotPositions, snapshotFailures));
+			plans.put(topic, subscribeFrom(connection, topic, position, filter, snapshotFailures));
 			success.add(topic);
 		}
-		sendAck(connection, request, recover, success, failed, plans);
-		finishSnapshots(connection, snapshotPositions, snapshotFailures, request);
+		ObjectNode presence = trackPresence(connection, payload.get("presence"), success, request);
+		sendAck(connection, request, recover, success, failed, plans, presence);
+		reportSnapshotFailures(connection, snapshotFailures, request);
+	}
+
+	/**
+	 * With presence enabled and {@code presence} data in the request, track the
+	 * connection as present in the subscribed topics (patterns excepted).
+	 * @return per topic, the members after joining, or {@code null} when presence was not
+	 * asked
+	 */
+	private @Nullable ObjectNode trackPresence(Connection connection, @Nullable JsonNode data, Set<String> topics,
+			Envelope request) {
+		if (data == null || data.isNull() || !this.core.config().presenceEnabled()) {
+			return null;
+		}
+		if (connection.userId() == null) {
+			connection.sendError(ErrorCode.INVALID_PRESENCE, "Anonymous connections have no presence", request);
+			return null;
+		}
+		ObjectNode states = NODES.objectNode();
+		for (String topic : topics) {
+			if (TopicPattern.isPattern(topic)) {
+				continue;
+			}
+			try {
+				this.core.presence().join(connection, topic, data);
+				states.set(topic, this.core.presence().state(topic).path("members"));
+			}
+			catch (PresenceException ex) {
+				connection.sendError(ErrorCode.INVALID_PRESENCE, ex.getMessage(), request);
+			}
+		}
+		return states;
 	}
 
 	private void sendAck(Connection connection, Envelope request, boolean recover, Set<String> success,
-			Map<String, String> failed, Map<String, RecoveryPlan> plans) {
+			Map<String, String> failed, Map<String, RecoveryPlan> plans, @Nullable ObjectNode presence) {
 		ObjectNode ack = ack("subscribe", success, failed);
+		if (presence != null) {
+			ack.set("presence", presence);
+		}
 		ObjectNode recovery = ack.putObject("recovery");
 		boolean allRecovered = recover && !plans.isEmpty();
 		boolean anyRecoverable = false;
@@ -158,29 +193,25 @@ final class SubscriptionRequests {
 	 * without a successful recovery, send the topic's snapshot.
 	 */
 	private RecoveryPlan subscribeFrom(Connection connection, String topic, @Nullable JsonNode position,
-			@Nullable MessageFilter filter, ObjectNode snapshotPositions, List<String> snapshotFailures) {
+			@Nullable MessageFilter filter, List<String> snapshotFailures) {
 		boolean pattern = TopicPattern.isPattern(topic);
 		SnapshotRegistration snapshot = pattern ? null : this.core.handlers().findSnapshot(topic);
 		RecoveryStore store = this.core.recovery();
-		TopicLog log = (store != null && !pattern) ? store.find(topic) : null;
-		if (log != null) {
-			synchronized (log) {
-				if (!log.isEvicted()) {
-					return resume(connection, topic, log, position, filter, snapshot, snapshotPositions,
-							snapshotFailures);
-				}
+		synchronized (this.core.topicLock(topic)) {
+			TopicLog log = (store != null && !pattern) ? store.find(topic) : null;
+			if (log != null) {
+				return resume(connection, topic, log, position, filter, snapshot, snapshotFailures);
 			}
+			register(connection, topic, filter);
+			if (snapshot != null) {
+				snapshot(connection, topic, snapshot, null, -1, snapshotFailures, null);
+			}
+			return RecoveryPlan.NO_LOG;
 		}
-		register(connection, topic, filter);
-		if (snapshot != null) {
-			snapshot(connection, topic, snapshot, null, -1, snapshotPositions, snapshotFailures);
-		}
-		return RecoveryPlan.NO_LOG;
 	}
 
 	private RecoveryPlan resume(Connection connection, String topic, TopicLog log, @Nullable JsonNode position,
-			@Nullable MessageFilter filter, @Nullable SnapshotRegistration snapshot, ObjectNode snapshotPositions,
-			List<String> snapshotFailures) {
+			@Nullable MessageFilter filter, @Nullable SnapshotRegistration snapshot, List<String> snapshotFailures) {
 		String epoch = null;
 		long offset = -1;
 		if (position != null && position.path("epoch").isString() && position.path("offset").isIntegralNumber()) {
@@ -204,27 +235,31 @@ final class SubscriptionRequests {
 		}
 		register(connection, topic, filter);
 		if (snapshot != null && !plan.recovered()) {
-			snapshot(connection, topic, snapshot, log.epoch(), log.head() - 1, snapshotPositions, snapshotFailures);
+			snapshot(connection, topic, snapshot, log.epoch(), log.head() - 1, snapshotFailures, null);
 		}
 		return plan;
 	}
 
+	/**
+	 * Queue a topic's snapshot and its {@code snapshot_complete}. Called while the topic's lock is
+	 * held, so no live message of the topic can come between them.
+	 */
 	private void snapshot(Connection connection, String topic, SnapshotRegistration registration,
-			@Nullable String epoch, long offset, ObjectNode positions, List<String> failures) {
+			@Nullable String epoch, long offset, List<String> failures, @Nullable Envelope request) {
+		ObjectNode positions = NODES.objectNode();
 		if (this.snapshots.send(connection, topic, registration)) {
 			putPosition(positions.putObject(topic), epoch, Math.max(offset, 0));
+			this.snapshots.complete(connection, positions, List.of(), request);
 		}
 		else {
 			failures.add(topic);
+			this.snapshots.complete(connection, positions, List.of(topic), request);
 		}
 	}
 
-	private void finishSnapshots(Connection connection, ObjectNode positions, List<String> failures, Envelope request) {
+	private void reportSnapshotFailures(Connection connection, List<String> failures, Envelope request) {
 		for (String topic : failures) {
 			connection.sendError(ErrorCode.SNAPSHOT_FAILED, "Snapshot of '" + topic + "' failed", request);
-		}
-		if (!positions.isEmpty() || !failures.isEmpty()) {
-			this.snapshots.complete(connection, positions, failures, request);
 		}
 	}
 
@@ -232,6 +267,36 @@ final class SubscriptionRequests {
 		connection.filter(topic, filter);
 		connection.liveSubscriptions().add(topic);
 		this.core.topics().subscribe(connection, topic);
+	}
+
+	/**
+	 * Return whether the connection may subscribe to (and see the presence of) a topic.
+	 */
+	boolean allowed(Connection connection, String topic) {
+		return allowed(this.core.topicAuthorizer(), connection, topic);
+	}
+
+	/**
+	 * Subscribe a connection to a room it was allowed to join.
+	 * @return {@code false} when the connection holds the maximum number of subscriptions
+	 */
+	boolean subscribeRoom(Connection connection, String room) {
+		if (!connection.liveSubscriptions().contains(room)
+				&& connection.liveSubscriptions().size() >= this.core.config().maxSubscriptionsPerConnection()) {
+			return false;
+		}
+		register(connection, room, null);
+		return true;
+	}
+
+	/**
+	 * Remove a subscription, its filter and the connection's presence in the topic.
+	 */
+	void unsubscribeTopic(Connection connection, String topic) {
+		this.core.presence().leave(connection, topic);
+		connection.liveSubscriptions().remove(topic);
+		this.core.topics().unsubscribe(connection, topic);
+		connection.filter(topic, null);
 	}
 
 	private boolean allowed(TopicAuthorizer authorizer, Connection connection, String topic) {
@@ -252,9 +317,7 @@ final class SubscriptionRequests {
 				failed.put(topic, problem.name());
 				continue;
 			}
-			connection.liveSubscriptions().remove(topic);
-			this.core.topics().unsubscribe(connection, topic);
-			connection.filter(topic, null);
+			unsubscribeTopic(connection, topic);
 			success.add(topic);
 		}
 		ObjectNode ack = ack("unsubscribe", success, failed);
@@ -306,8 +369,8 @@ final class SubscriptionRequests {
 	 */
 	void sync(Connection connection, Envelope request) {
 		List<String> requested = topics(request.payload().get("topics"));
-		ObjectNode positions = NODES.objectNode();
 		List<String> failures = new ArrayList<>();
+		ObjectNode withoutProvider = NODES.objectNode();
 		if (requested != null) {
 			for (String topic : new LinkedHashSet<>(requested)) {
 				if (validate(topic) != null || TopicPattern.isPattern(topic)
@@ -316,25 +379,21 @@ final class SubscriptionRequests {
 				}
 				SnapshotRegistration registration = this.core.handlers().findSnapshot(topic);
 				if (registration == null) {
-					putPosition(positions.putObject(topic), null, 0);
+					putPosition(withoutProvider.putObject(topic), null, 0);
 					continue;
 				}
 				RecoveryStore store = this.core.recovery();
-				TopicLog log = (store != null) ? store.find(topic) : null;
-				if (log == null) {
-					snapshot(connection, topic, registration, null, -1, positions, failures);
-					continue;
-				}
-				synchronized (log) {
-					snapshot(connection, topic, registration, log.isEvicted() ? null : log.epoch(), log.head() - 1,
-							positions, failures);
+				synchronized (this.core.topicLock(topic)) {
+					TopicLog log = (store != null) ? store.find(topic) : null;
+					snapshot(connection, topic, registration, (log != null) ? log.epoch() : null,
+							(log != null) ? log.head() - 1 : -1, failures, request);
 				}
 			}
 		}
-		for (String topic : failures) {
-			connection.sendError(ErrorCode.SNAPSHOT_FAILED, "Snapshot of '" + topic + "' failed", request);
+		reportSnapshotFailures(connection, failures, request);
+		if (!withoutProvider.isEmpty() || requested == null || requested.isEmpty()) {
+			this.snapshots.complete(connection, withoutProvider, List.of(), request);
 		}
-		this.snapshots.complete(connection, positions, failures, request);
 	}
 
 }

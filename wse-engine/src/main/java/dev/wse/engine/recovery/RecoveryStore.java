@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,7 @@ public final class RecoveryStore {
 	private final long ttlNanos;
 
 	private final long memoryBudget;
+
 
 	/**
 	 * Create a store.
@@ -97,16 +99,26 @@ public final class RecoveryStore {
 	}
 
 	/**
-	 * Evict idle logs and, if the store is over its budget, the least recently written
-	 * ones.
+	 * Evict idle logs and, if the store is over its budget, the least recently written ones.
 	 * @param nowNanos the current time
 	 * @return the number of logs evicted
 	 */
 	public int cleanup(long nowNanos) {
+		return cleanup(nowNanos, (topic) -> new Object());
+	}
+
+	/**
+	 * Evict idle logs and, if the store is over its budget, the least recently written ones,
+	 * each while holding the lock that the topic's publishers hold.
+	 * @param nowNanos the current time
+	 * @param topicLock the lock of a topic
+	 * @return the number of logs evicted
+	 */
+	public int cleanup(long nowNanos, Function<String, Object> topicLock) {
 		int evicted = 0;
 		for (TopicLog log : this.logs.values()) {
 			if (nowNanos - log.lastWrite() > this.ttlNanos) {
-				evict(log);
+				evict(log, topicLock);
 				evicted++;
 			}
 		}
@@ -117,7 +129,7 @@ public final class RecoveryStore {
 				if (this.totalBytes.get() <= this.memoryBudget) {
 					break;
 				}
-				evict(log);
+				evict(log, topicLock);
 				evicted++;
 			}
 		}
@@ -132,9 +144,11 @@ public final class RecoveryStore {
 		return this.totalBytes.get() > this.memoryBudget;
 	}
 
-	private void evict(TopicLog log) {
-		if (this.logs.remove(log.topic(), log)) {
-			this.totalBytes.addAndGet(-log.evict());
+	private void evict(TopicLog log, Function<String, Object> topicLock) {
+		synchronized (topicLock.apply(log.topic())) {
+			if (this.logs.remove(log.topic(), log)) {
+				this.totalBytes.addAndGet(-log.evict());
+			}
 		}
 	}
 

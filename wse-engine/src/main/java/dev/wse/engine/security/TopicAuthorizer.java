@@ -23,4 +23,17 @@ public interface TopicAuthorizer {
 	 */
 	boolean canSubscribe(@Nullable WsePrincipal principal, String topic);
 
+	/**
+	 * Return whether the connection may join a room (a topic with membership). Rooms are
+	 * closed unless a rule opens them: by default only the engine's allowed-room patterns
+	 * do.
+	 * @param principal the connection's principal, or {@code null} for anonymous
+	 * connections
+	 * @param room the room
+	 * @return {@code true} to allow
+	 */
+	default boolean canJoin(@Nullable WsePrincipal principal, String room) {
+		return false;
+	}
+
 }
