@@ -5,9 +5,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 
+import dev.wse.client.MessageRecorder;
+import dev.wse.client.SubscribeRequest;
+import dev.wse.client.SubscriptionAck;
 import dev.wse.client.WseClient;
 import dev.wse.client.WseClientOptions;
 import dev.wse.protocol.Envelope;
@@ -95,6 +102,43 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void reconnectingClientResumesThePriceStreamWithoutLosingATick() throws Exception {
+		List<Long> before = new CopyOnWriteArrayList<>();
+		WseClient first = connect("erin", (options) -> options.messageListener((m) -> record(before, m)));
+		assertThat(first.serverReady().payload().path("details").path("features").path("recovery").asBoolean())
+			.isTrue();
+		first.subscribe("prices").get(10, TimeUnit.SECONDS);
+		first.messages().awaitMessages(MessageRecorder.ofType("price_update"), 3, TIMEOUT);
+		first.abort();
+		SubscribeRequest resume = first.resumeRequest();
+		long last = resume.positions().get("prices").offset();
+		// The sample ticks every 50 ms in this test: a few ticks happen while
+		// disconnected.
+		Thread.sleep(200);
+
+		List<Long> after = new CopyOnWriteArrayList<>();
+		try (WseClient second = connect("erin",
+				(options) -> options.messageListener((m) -> record(after, m)).subscribeOnConnect(resume))) {
+			SubscriptionAck ack = second.initialSubscription().get(10, TimeUnit.SECONDS);
+			assertThat(ack.recovered()).isTrue();
+			assertThat(ack.recovery().get("prices").count()).isPositive();
+			second.messages()
+				.awaitMessages(MessageRecorder.ofType("price_update"), (int) ack.recovery().get("prices").count() + 2,
+						TIMEOUT);
+			assertThat(before).last().isEqualTo(last);
+			assertThat(after.subList(0, (int) ack.recovery().get("prices").count() + 2)).isEqualTo(
+					LongStream.rangeClosed(last + 1, last + ack.recovery().get("prices").count() + 2).boxed().toList());
+			assertThat(second.messages().received("price_snapshot")).as("recovered: no snapshot needed").isEmpty();
+		}
+	}
+
+	private static void record(List<Long> offsets, Envelope message) {
+		if ("price_update".equals(message.type()) && message.offset() != null) {
+			offsets.add(message.offset());
+		}
+	}
+
+	@Test
 	void connectionWithoutTokenIsRefused() {
 		assertThat(WseClient.connect(wseUri())).failsWithin(TIMEOUT);
 	}
@@ -115,8 +159,12 @@ class SampleApplicationTests {
 	}
 
 	private WseClient connect(String user) throws Exception {
+		return connect(user, UnaryOperator.identity());
+	}
+
+	private WseClient connect(String user, UnaryOperator<WseClientOptions.Builder> customizer) throws Exception {
 		String token = this.json.readTree(get("/dev/token?user=" + user).body()).get("token").asString();
-		WseClientOptions options = WseClientOptions.builder().cookieToken(token).build();
+		WseClientOptions options = customizer.apply(WseClientOptions.builder().cookieToken(token)).build();
 		return WseClient.connect(wseUri(), options).get(10, TimeUnit.SECONDS);
 	}
 

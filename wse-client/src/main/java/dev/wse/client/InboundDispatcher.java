@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import dev.wse.protocol.Envelope;
 import dev.wse.protocol.WireFormat;
@@ -12,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes whole inbound frames and hands them on: first to the recorder, then to the
- * client's own protocol reactions, then to the application's listeners. A failing
- * listener does not stop the others.
+ * client's own protocol reactions, then to the application's frame listeners, and, unless
+ * the protocol step held the message back (a duplicate or out-of-order publication), to
+ * its message listeners. A failing listener does not stop the others.
  */
 final class InboundDispatcher {
 
@@ -23,13 +25,13 @@ final class InboundDispatcher {
 
 	private final MessageRecorder recorder;
 
-	private final Consumer<Envelope> protocol;
+	private final Predicate<Envelope> protocol;
 
 	private final List<Consumer<InboundFrame>> frameListeners = new CopyOnWriteArrayList<>();
 
 	private final List<Consumer<Envelope>> messageListeners = new CopyOnWriteArrayList<>();
 
-	InboundDispatcher(FrameCodec codec, WireFormat format, MessageRecorder recorder, Consumer<Envelope> protocol) {
+	InboundDispatcher(FrameCodec codec, WireFormat format, MessageRecorder recorder, Predicate<Envelope> protocol) {
 		this.codec = codec;
 		this.format = format;
 		this.recorder = recorder;
@@ -79,13 +81,11 @@ final class InboundDispatcher {
 	private void dispatch(InboundFrame frame) {
 		this.recorder.record(frame);
 		Envelope envelope = frame.envelope();
-		if (envelope != null) {
-			this.protocol.accept(envelope);
-		}
+		boolean deliver = envelope != null && this.protocol.test(envelope);
 		for (Consumer<InboundFrame> listener : this.frameListeners) {
 			notify(listener, frame);
 		}
-		if (envelope != null) {
+		if (deliver) {
 			for (Consumer<Envelope> listener : this.messageListeners) {
 				notify(listener, envelope);
 			}

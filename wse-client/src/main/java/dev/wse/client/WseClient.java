@@ -6,12 +6,19 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.wse.client.internal.ClientMessages;
 import dev.wse.client.internal.PendingReplies;
@@ -23,12 +30,30 @@ import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A connection to a WSE v2 server. {@link #connect(URI, WseClientOptions)} opens it and
  * completes once the server's {@code server_ready} arrived; the client then sends
  * {@code client_hello} (unless disabled), answers server {@code ping}s with {@code PONG},
  * and hands every inbound message to its listeners and its {@link #messages() recorder}.
+ * <p>
+ * <h2>Topic sequencing and recovery</h2> When the server has recovery on, every topic
+ * publication is stamped with its topic, the epoch of the server's buffer and an offset
+ * ({@code tp}, {@code e}, {@code o}). The client then delivers each topic's publications
+ * to its {@link #onMessage message listeners} exactly once and in order: duplicates are
+ * dropped, and a publication that arrives past a gap is dropped and the gap is filled by
+ * a recovering subscribe the client sends by itself (the rules are those of the WSE
+ * TypeScript client; see {@link RecoveryListener}). {@link #positions()} tells where each
+ * topic stands, and a new connection resumes from there without losing or repeating a
+ * message the server still holds: <pre>{@code
+ * WseClient next = WseClient.connect(uri, options.toBuilder()
+ *         .subscribeOnConnect(previous.resumeRequest())
+ *         .build()).join();
+ * SubscriptionAck ack = next.initialSubscription().join(); // ack.recovered()
+ * }</pre> Frame listeners and the {@link #messages() recorder} see every frame as it
+ * arrived, duplicates included.
  * <p>
  * All methods are thread-safe. Listeners run on the socket's reader thread, one message
  * at a time, in arrival order.
@@ -40,6 +65,10 @@ public final class WseClient implements AutoCloseable {
 	private static final String PONG = "PONG";
 
 	private static final String ACK = "subscription_update:";
+
+	private static final String SUBSCRIBE = "subscribe";
+
+	private static final String UNSUBSCRIBE = "unsubscribe";
 
 	private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
@@ -57,6 +86,16 @@ public final class WseClient implements AutoCloseable {
 
 	private final ConnectionState state = new ConnectionState(this.replies);
 
+	private final List<RecoveryListener> recoveryListeners = new CopyOnWriteArrayList<>();
+
+	private final TopicSequencer sequencer;
+
+	private final RpcCalls rpc;
+
+	private final Set<String> subscriptions = Collections.synchronizedSet(new LinkedHashSet<>());
+
+	private final CompletableFuture<SubscriptionAck> initialSubscription = new CompletableFuture<>();
+
 	private volatile @Nullable WebSocket socket;
 
 	private WseClient(WseClientOptions options, FrameCodec codec, WireFormat format) {
@@ -64,7 +103,18 @@ public final class WseClient implements AutoCloseable {
 		this.messages = new ClientMessages(codec.jsonMapper(), System::currentTimeMillis);
 		this.inbound = new InboundDispatcher(codec, format, new MessageRecorder(options.recording()), this::react);
 		this.listener = new SocketListener(new SocketEvents());
+		this.sequencer = new TopicSequencer(new RecoveryEvents(), this::recoverGap);
+		this.rpc = new RpcCalls(this.messages, this::send);
 		options.frameListeners().forEach(this.inbound::addFrameListener);
+		options.messageListeners().forEach(this.inbound::addMessageListener);
+		this.recoveryListeners.addAll(options.recoveryListeners());
+		// Once the connection ended, positions() is final.
+		this.state.closed().whenComplete((status, failure) -> this.sequencer.close());
+		this.state.closed().whenComplete((status, failure) -> this.rpc.closed(status));
+		if (options.subscribeOnConnect() == null) {
+			this.initialSubscription
+				.completeExceptionally(new IllegalStateException("No subscribeOnConnect request in the options"));
+		}
 	}
 
 	/**
@@ -168,7 +218,7 @@ public final class WseClient implements AutoCloseable {
 	 * @return a future completing with the server's acknowledgement
 	 */
 	public CompletableFuture<SubscriptionAck> subscribe(String... topics) {
-		return subscription("subscribe", Arrays.asList(topics));
+		return subscribe(SubscribeRequest.of(topics));
 	}
 
 	/**
@@ -177,21 +227,135 @@ public final class WseClient implements AutoCloseable {
 	 * @return a future completing with the server's acknowledgement
 	 */
 	public CompletableFuture<SubscriptionAck> subscribe(Collection<String> topics) {
-		return subscription("subscribe", topics);
+		return subscribe(SubscribeRequest.of(topics));
 	}
 
 	/**
-	 * Unsubscribe from topics or glob patterns.
+	 * Subscribe as the request says, recovering from its positions if it asks to. The
+	 * positions become the topics' {@link #positions()} at once, so the replay that
+	 * follows is delivered in order; when the server cannot recover a topic
+	 * ({@code recovered:false}), the topic goes on from the position the acknowledgement
+	 * reports and the {@link RecoveryListener}s hear of it.
+	 * @param request the request
+	 * @return a future completing with the server's acknowledgement
+	 */
+	public CompletableFuture<SubscriptionAck> subscribe(SubscribeRequest request) {
+		if (request.recover() && this.options.topicSequencing()) {
+			this.sequencer.resumeFrom(request.positions());
+		}
+		return sendSubscribe(request);
+	}
+
+	/**
+	 * Unsubscribe from topics or glob patterns. The positions of the topics (and of the
+	 * topics an unsubscribed pattern matches) are forgotten.
 	 * @param topics the topics
 	 * @return a future completing with the server's acknowledgement
 	 */
 	public CompletableFuture<SubscriptionAck> unsubscribe(String... topics) {
-		return subscription("unsubscribe", Arrays.asList(topics));
+		List<String> requested = List.copyOf(Arrays.asList(topics));
+		return request(ACK + UNSUBSCRIBE, this.messages.subscription(UNSUBSCRIBE, requested), (reply) -> {
+			SubscriptionAck ack = SubscriptionAck.from(reply);
+			this.subscriptions.removeAll(ack.successTopics());
+			this.sequencer.unsubscribed(ack.successTopics(), subscriptions());
+			return ack;
+		});
 	}
 
-	private CompletableFuture<SubscriptionAck> subscription(String action, Collection<String> topics) {
-		return request(ACK + action, this.messages.subscription(action, List.copyOf(topics)))
-			.thenApply(SubscriptionAck::from);
+	private CompletableFuture<SubscriptionAck> sendSubscribe(SubscribeRequest request) {
+		ObjectNode recovery = null;
+		if (request.recover()) {
+			recovery = JsonNodeFactory.instance.objectNode();
+			for (Map.Entry<String, TopicPosition> entry : request.positions().entrySet()) {
+				ObjectNode position = recovery.putObject(entry.getKey());
+				position.put("epoch", entry.getValue().epoch());
+				position.put("offset", entry.getValue().offset());
+			}
+		}
+		Envelope message = this.messages.subscription(SUBSCRIBE, request.topics(), recovery);
+		return request(ACK + SUBSCRIBE, message, (reply) -> {
+			SubscriptionAck ack = SubscriptionAck.from(reply);
+			this.subscriptions.addAll(ack.successTopics());
+			if (this.options.topicSequencing()) {
+				this.sequencer.acknowledged(request.recover(), ack);
+			}
+			return ack;
+		});
+	}
+
+	private void recoverGap(String topic, TopicPosition last) {
+		sendSubscribe(SubscribeRequest.resume(Map.of(topic, last)));
+	}
+
+	/**
+	 * Return the acknowledgement of the request the options asked to send on connect
+	 * ({@link WseClientOptions.Builder#subscribeOnConnect}).
+	 * @return a future completing with the acknowledgement; failed when the options had
+	 * no such request or the connection ended first
+	 */
+	public CompletableFuture<SubscriptionAck> initialSubscription() {
+		return this.initialSubscription;
+	}
+
+	/**
+	 * Return where each topic stands: the epoch and offset of the last stamped
+	 * publication delivered in order (or the position a subscribe resumed from, or the
+	 * server reported). Empty while the server has recovery off. Once the connection has
+	 * ended (also by {@link #abort()} or {@link #close()}) the positions are final:
+	 * stamped messages still read from the socket afterwards are not delivered, so a
+	 * connection that resumes from these positions neither misses nor repeats one.
+	 * @return an unmodifiable snapshot, by topic
+	 */
+	public Map<String, TopicPosition> positions() {
+		return this.sequencer.positions();
+	}
+
+	/**
+	 * Return the topics and patterns the server acknowledged as subscribed on this
+	 * connection, including those the client subscribed by itself to fill gaps.
+	 * @return an unmodifiable snapshot, in subscription order
+	 */
+	public Set<String> subscriptions() {
+		synchronized (this.subscriptions) {
+			return Collections.unmodifiableSet(new LinkedHashSet<>(this.subscriptions));
+		}
+	}
+
+	/**
+	 * Return the request that subscribes a new connection to everything this one follows
+	 * and recovers what happened since: every subscription, plus every topic with a
+	 * position (a topic reached through a pattern resumes by an exact subscription, since
+	 * recovery is per topic). Pass it to
+	 * {@link WseClientOptions.Builder#subscribeOnConnect} or
+	 * {@link #subscribe(SubscribeRequest)} of the next client.
+	 * @return the request, or {@code null} when there is nothing to resume
+	 */
+	public @Nullable SubscribeRequest resumeRequest() {
+		Map<String, TopicPosition> positions = positions();
+		Set<String> topics = new LinkedHashSet<>(subscriptions());
+		topics.addAll(positions.keySet());
+		return topics.isEmpty() ? null : SubscribeRequest.resume(topics, positions);
+	}
+
+	/**
+	 * Return the counters of topic sequencing: delivered, duplicate and out-of-order
+	 * publications, recovery requests and resyncs.
+	 * @return a snapshot
+	 */
+	public RecoveryStats recoveryStats() {
+		return this.sequencer.stats();
+	}
+
+	/**
+	 * Register a listener for gaps the client fills and topics that go on from a new
+	 * position. To hear about the subscription sent on connect too, register it in the
+	 * options instead ({@link WseClientOptions.Builder#recoveryListener}).
+	 * @param listener the listener
+	 * @return this client
+	 */
+	public WseClient onRecovery(RecoveryListener listener) {
+		this.recoveryListeners.add(listener);
+		return this;
 	}
 
 	/**
@@ -240,7 +404,46 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	/**
-	 * Register a listener for every decoded inbound message, text or binary.
+	 * Call an RPC method of the server: sends an {@code rpc_request} with a new
+	 * correlation id ({@code cid}) and waits for the {@code rpc_response} that carries
+	 * it.
+	 * @param method the method name
+	 * @param args the arguments, converted to JSON ({@code null} sends an empty object)
+	 * @param timeout how long to wait for the response
+	 * @return a future completing with the result ({@code p.result}, JSON {@code null}
+	 * when the method returned nothing), or failing with a {@link WseClientException}
+	 * whose {@link WseClientException#errorCode() error code} is the server's
+	 * ({@code RPC_NOT_FOUND}, {@code RPC_FAILED}, {@code RPC_FORBIDDEN},
+	 * {@code RPC_TIMEOUT}, {@code OVERLOADED} or an application code), or
+	 * {@code RPC_TIMEOUT} when no response came in time or the connection ended first
+	 * @throws IllegalArgumentException if the method is blank or the timeout not positive
+	 */
+	public CompletableFuture<JsonNode> call(String method, @Nullable Object args, Duration timeout) {
+		return this.rpc.call(method, args, timeout);
+	}
+
+	/**
+	 * Register a method the server may call ({@code rpc_request}). The function receives
+	 * the call's arguments and runs off the socket's reader thread; its return value
+	 * (converted to JSON; a {@link java.util.concurrent.CompletionStage} is waited for)
+	 * is the result. A {@link WseClientException} with an error code answers with that
+	 * code and message; any other exception with {@code RPC_FAILED} and a message that
+	 * names only the method. Calls of methods not registered are answered with
+	 * {@code RPC_NOT_FOUND}.
+	 * @param method the method name
+	 * @param handler computes the result from the arguments
+	 * @return this client
+	 * @throws IllegalStateException if the method is already registered
+	 */
+	public WseClient registerRpc(String method, Function<JsonNode, ? extends @Nullable Object> handler) {
+		this.rpc.register(method, handler);
+		return this;
+	}
+
+	/**
+	 * Register a listener for every decoded inbound message, text or binary, except the
+	 * stamped topic publications that sequencing drops (duplicates and messages past a
+	 * gap, see {@link WseClientOptions#topicSequencing()}).
 	 * @param listener the listener
 	 * @return this client
 	 */
@@ -334,17 +537,31 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	private CompletableFuture<Envelope> request(String replyKey, Envelope message) {
+		return request(replyKey, message, Function.identity());
+	}
+
+	/**
+	 * Send a request and read its reply. The reading is attached before the request is
+	 * sent, so it runs on the reader thread as the reply arrives, before any later
+	 * message is handled.
+	 */
+	private <T> CompletableFuture<T> request(String replyKey, Envelope message, Function<Envelope, T> read) {
 		CompletableFuture<Envelope> reply = this.replies.expect(replyKey);
+		CompletableFuture<T> result = reply.thenApply(read);
 		send(message).whenComplete((sent, failure) -> {
 			if (failure != null) {
 				this.replies.remove(replyKey, reply);
 				reply.completeExceptionally(failure);
 			}
 		});
-		return reply;
+		return result;
 	}
 
-	private void react(Envelope message) {
+	/**
+	 * React to an inbound message.
+	 * @return whether the message goes on to the message listeners
+	 */
+	private boolean react(Envelope message) {
 		switch (message.type()) {
 			case "server_ready" -> onServerReady(message);
 			case "server_hello" -> {
@@ -360,9 +577,18 @@ public final class WseClient implements AutoCloseable {
 			case "subscription_update" ->
 				this.replies.complete(ACK + message.payload().path("action").asString(""), message);
 			case "error" -> this.state.errorArrived(message);
+			case "rpc_request" -> this.rpc.request(message);
+			case "rpc_response" -> this.rpc.response(message);
+			case "snapshot_complete" -> {
+				if (this.options.topicSequencing()) {
+					this.sequencer.snapshotTaken(snapshotPositions(message.payload().path("positions")));
+				}
+			}
 			default -> {
+				return !this.options.topicSequencing() || this.sequencer.accept(message);
 			}
 		}
+		return true;
 	}
 
 	private void onServerReady(Envelope message) {
@@ -371,6 +597,17 @@ public final class WseClient implements AutoCloseable {
 		}
 		if (this.options.autoHello()) {
 			hello();
+		}
+		SubscribeRequest initial = this.options.subscribeOnConnect();
+		if (initial != null) {
+			subscribe(initial).whenComplete((ack, failure) -> {
+				if (failure != null) {
+					this.initialSubscription.completeExceptionally(failure);
+				}
+				else {
+					this.initialSubscription.complete(ack);
+				}
+			});
 		}
 		Duration pingInterval = this.options.pingInterval();
 		if (pingInterval != null) {
@@ -388,6 +625,22 @@ public final class WseClient implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Read {@code snapshot_complete}'s {@code p.positions}, skipping entries without an
+	 * epoch (recovery off).
+	 */
+	private static Map<String, TopicPosition> snapshotPositions(JsonNode positions) {
+		Map<String, TopicPosition> result = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> entry : positions.properties()) {
+			JsonNode epoch = entry.getValue().path("epoch");
+			JsonNode offset = entry.getValue().path("offset");
+			if (epoch.isString() && !epoch.stringValue().isEmpty() && offset.isIntegralNumber()) {
+				result.put(entry.getKey(), new TopicPosition(epoch.stringValue(), offset.asLong()));
+			}
+		}
+		return result;
+	}
+
 	private @Nullable String detail(String field) {
 		JsonNode payload = serverReady().payload();
 		JsonNode value = payload.path("details").path(field);
@@ -399,6 +652,38 @@ public final class WseClient implements AutoCloseable {
 
 	private static Executor after(Duration delay) {
 		return CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Hands sequencing events to the registered listeners; a failing listener does not
+	 * stop the others.
+	 */
+	private final class RecoveryEvents implements RecoveryListener {
+
+		@Override
+		public void gapDetected(String topic, TopicPosition last, long receivedOffset) {
+			for (RecoveryListener listener : WseClient.this.recoveryListeners) {
+				try {
+					listener.gapDetected(topic, last, receivedOffset);
+				}
+				catch (RuntimeException ex) {
+					// The listener's failure is its own.
+				}
+			}
+		}
+
+		@Override
+		public void resynced(String topic, @Nullable TopicPosition previous, TopicPosition current) {
+			for (RecoveryListener listener : WseClient.this.recoveryListeners) {
+				try {
+					listener.resynced(topic, previous, current);
+				}
+				catch (RuntimeException ex) {
+					// The listener's failure is its own.
+				}
+			}
+		}
+
 	}
 
 	/**

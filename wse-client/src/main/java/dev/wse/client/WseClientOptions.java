@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import dev.wse.protocol.Envelope;
 import dev.wse.protocol.codec.FrameCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +57,14 @@ public final class WseClientOptions {
 
 	private final List<Consumer<InboundFrame>> frameListeners;
 
+	private final boolean topicSequencing;
+
+	private final @Nullable SubscribeRequest subscribeOnConnect;
+
+	private final List<RecoveryListener> recoveryListeners;
+
+	private final List<Consumer<Envelope>> messageListeners;
+
 	private WseClientOptions(Builder builder) {
 		this.bearerToken = builder.bearerToken;
 		this.cookieToken = builder.cookieToken;
@@ -72,6 +81,10 @@ public final class WseClientOptions {
 		this.httpClient = builder.httpClient;
 		this.codec = builder.codec;
 		this.frameListeners = List.copyOf(builder.frameListeners);
+		this.topicSequencing = builder.topicSequencing;
+		this.subscribeOnConnect = builder.subscribeOnConnect;
+		this.recoveryListeners = List.copyOf(builder.recoveryListeners);
+		this.messageListeners = List.copyOf(builder.messageListeners);
 	}
 
 	/**
@@ -89,6 +102,36 @@ public final class WseClientOptions {
 	 */
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/**
+	 * Return a builder initialised with these options, for example to connect again with
+	 * {@link Builder#subscribeOnConnect} set.
+	 * @return a builder
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.bearerToken = this.bearerToken;
+		builder.cookieToken = this.cookieToken;
+		builder.headers.putAll(this.headers);
+		builder.queryParameters.putAll(this.queryParameters);
+		builder.connectTimeout = this.connectTimeout;
+		builder.autoHello = this.autoHello;
+		builder.clientVersion = this.clientVersion;
+		builder.protocolVersion = this.protocolVersion;
+		builder.helloFeatures.clear();
+		builder.helloFeatures.putAll(this.helloFeatures);
+		builder.autoPong = this.autoPong;
+		builder.pingInterval = this.pingInterval;
+		builder.recording = this.recording;
+		builder.httpClient = this.httpClient;
+		builder.codec = this.codec;
+		builder.frameListeners.addAll(this.frameListeners);
+		builder.topicSequencing = this.topicSequencing;
+		builder.subscribeOnConnect = this.subscribeOnConnect;
+		builder.recoveryListeners.addAll(this.recoveryListeners);
+		builder.messageListeners.addAll(this.messageListeners);
+		return builder;
 	}
 
 	/**
@@ -214,6 +257,41 @@ public final class WseClientOptions {
 	}
 
 	/**
+	 * Return the message listeners registered before connecting; they see every message
+	 * {@link WseClient#onMessage} listeners see, from {@code server_ready} on.
+	 * @return the listeners
+	 */
+	public List<Consumer<Envelope>> messageListeners() {
+		return this.messageListeners;
+	}
+
+	/**
+	 * Return whether stamped topic publications are sequenced: delivered to message
+	 * listeners once and in order per topic, with gaps recovered and positions kept (see
+	 * {@link WseClient}).
+	 * @return whether sequencing is on
+	 */
+	public boolean topicSequencing() {
+		return this.topicSequencing;
+	}
+
+	/**
+	 * Return the subscribe request sent right after {@code server_ready}.
+	 * @return the request, or {@code null} for none
+	 */
+	public @Nullable SubscribeRequest subscribeOnConnect() {
+		return this.subscribeOnConnect;
+	}
+
+	/**
+	 * Return the recovery listeners registered before connecting.
+	 * @return the listeners
+	 */
+	public List<RecoveryListener> recoveryListeners() {
+		return this.recoveryListeners;
+	}
+
+	/**
 	 * Builder for {@link WseClientOptions}.
 	 */
 	public static final class Builder {
@@ -247,6 +325,14 @@ public final class WseClientOptions {
 		private @Nullable FrameCodec codec;
 
 		private final List<Consumer<InboundFrame>> frameListeners = new ArrayList<>();
+
+		private boolean topicSequencing = true;
+
+		private @Nullable SubscribeRequest subscribeOnConnect;
+
+		private final List<RecoveryListener> recoveryListeners = new ArrayList<>();
+
+		private final List<Consumer<Envelope>> messageListeners = new ArrayList<>();
 
 		private Builder() {
 			this.helloFeatures.put("compression", true);
@@ -406,6 +492,69 @@ public final class WseClientOptions {
 		 */
 		public Builder frameListener(Consumer<InboundFrame> listener) {
 			this.frameListeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Set whether stamped topic publications are sequenced: delivered to message
+		 * listeners once and in order per topic, gaps recovered by a recovering
+		 * subscribe, positions kept. Off, every message is delivered as it arrives (for
+		 * example to observe a server's raw output).
+		 * @param topicSequencing whether sequencing is on (default {@code true})
+		 * @return this builder
+		 */
+		public Builder topicSequencing(boolean topicSequencing) {
+			this.topicSequencing = topicSequencing;
+			return this;
+		}
+
+		/**
+		 * Send this subscribe request right after {@code server_ready} (after the
+		 * {@code client_hello}), for example {@link WseClient#resumeRequest()} of the
+		 * previous connection to resume where it stopped. Its acknowledgement is
+		 * {@link WseClient#initialSubscription()}.
+		 * @param request the request, or {@code null} for none (the default)
+		 * @return this builder
+		 */
+		public Builder subscribeOnConnect(@Nullable SubscribeRequest request) {
+			this.subscribeOnConnect = request;
+			return this;
+		}
+
+		/**
+		 * Resume from known positions on connect: shorthand for
+		 * {@code subscribeOnConnect(SubscribeRequest.resume(positions))}, or for no
+		 * request when there are none.
+		 * @param positions the position to resume from per topic, for example
+		 * {@link WseClient#positions()} of the previous connection
+		 * @return this builder
+		 */
+		public Builder resumeFrom(Map<String, TopicPosition> positions) {
+			this.subscribeOnConnect = positions.isEmpty() ? null : SubscribeRequest.resume(positions);
+			return this;
+		}
+
+		/**
+		 * Register a listener for every message from the first one on, as
+		 * {@link WseClient#onMessage} does once connected; use it when messages may
+		 * arrive before {@code connect} completes, as the replay of
+		 * {@link #subscribeOnConnect} does.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder messageListener(Consumer<Envelope> listener) {
+			this.messageListeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Register a listener for gaps and resyncs from the first message on (including
+		 * the acknowledgement of {@link #subscribeOnConnect}).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder recoveryListener(RecoveryListener listener) {
+			this.recoveryListeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
 		}
 

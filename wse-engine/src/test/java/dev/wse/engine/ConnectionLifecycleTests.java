@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ConnectionLifecycleTests {
 
@@ -170,6 +171,13 @@ class ConnectionLifecycleTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(engine.connectionCount()).isZero();
 		assertThat(client.session().closeCode()).isEqualTo(1001);
+	}
+
+	@Test
+	void aStoppedEngineRefusesToStartAgain() {
+		WseEngine engine = engine(EngineTestSupport.config().build());
+		engine.stop(Duration.ofMillis(100));
+		assertThatIllegalStateException().isThrownBy(engine::start).withMessageContaining("cannot be started again");
 	}
 
 	@Test

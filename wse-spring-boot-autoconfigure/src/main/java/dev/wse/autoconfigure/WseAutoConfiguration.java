@@ -5,6 +5,7 @@ import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.handler.ArgumentResolver;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.spring.WseEngineLifecycle;
 import dev.wse.spring.WseTemplate;
@@ -27,8 +28,8 @@ import org.springframework.context.annotation.Role;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the WSE engine: the engine and
  * its lifecycle, the handler registry filled from
- * {@link dev.wse.spring.annotation.WseHandler} beans, the default authenticator and topic
- * authorizer, and the {@link WseTemplate}.
+ * {@link dev.wse.spring.annotation.WseHandler} beans, the default authenticator, topic
+ * authorizer and RPC authorizer, and the {@link WseTemplate}.
  *
  * @author WSE team
  * @since 0.1.0
@@ -84,12 +85,19 @@ public final class WseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	RpcAuthorizer wseRpcAuthorizer() {
+		return RpcAuthorizer.ALLOW_ALL;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	WseEngine wseEngine(WseEngineConfig config, Authenticator authenticator, TopicAuthorizer topicAuthorizer,
-			HandlerRegistry handlerRegistry, ObjectProvider<JsonMapper> jsonMapper) {
+			RpcAuthorizer rpcAuthorizer, HandlerRegistry handlerRegistry, ObjectProvider<JsonMapper> jsonMapper) {
 		return WseEngine.builder()
 			.config(config)
 			.authenticator(authenticator)
 			.topicAuthorizer(topicAuthorizer)
+			.rpcAuthorizer(rpcAuthorizer)
 			.handlers(handlerRegistry)
 			.jsonMapper(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()))
 			.build();

@@ -52,6 +52,8 @@ public class WseProperties {
 
 	private final Handler handler = new Handler();
 
+	private final Rpc rpc = new Rpc();
+
 	private final Recovery recovery = new Recovery();
 
 	private final Security security = new Security();
@@ -106,6 +108,10 @@ public class WseProperties {
 
 	public Handler getHandler() {
 		return this.handler;
+	}
+
+	public Rpc getRpc() {
+		return this.rpc;
 	}
 
 	public Recovery getRecovery() {
@@ -504,6 +510,41 @@ public class WseProperties {
 	}
 
 	/**
+	 * RPC properties.
+	 */
+	public static class Rpc {
+
+		/**
+		 * Time a client's call may run before it is answered with 'RPC_TIMEOUT'; also the
+		 * default wait of the server's calls to clients.
+		 */
+		private Duration timeout = DEFAULTS.rpcTimeout();
+
+		/**
+		 * Maximum number of calls per connection in each direction: running client calls
+		 * (more are answered with 'OVERLOADED') and server calls waiting for a response.
+		 */
+		private int maxInFlight = DEFAULTS.maxRpcInFlight();
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(int maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
+
+	}
+
+	/**
 	 * Message recovery properties.
 	 */
 	public static class Recovery {
@@ -513,12 +554,81 @@ public class WseProperties {
 		 */
 		private boolean enabled = DEFAULTS.recoveryEnabled();
 
+		/**
+		 * Number of recent publications kept per topic for recovery; rounded up to a
+		 * power of two, at least 16.
+		 */
+		private int bufferSize = DEFAULTS.recoveryBufferSize();
+
+		/**
+		 * Time without publications after which a topic's recovery buffer is dropped; a
+		 * buffer created later gets a new epoch.
+		 */
+		private Duration ttl = DEFAULTS.recoveryTtl();
+
+		/**
+		 * Memory all recovery buffers may hold before the least recently written ones are
+		 * dropped.
+		 */
+		private DataSize memoryBudget = DataSize.ofBytes(DEFAULTS.recoveryMemoryBudget());
+
+		/**
+		 * Largest number of missed messages replayed to a resuming client; a bigger gap
+		 * is reported as not recovered.
+		 */
+		private int maxMessages = DEFAULTS.recoveryMaxMessages();
+
+		/**
+		 * Interval of the cleanup that applies the TTL and the memory budget.
+		 */
+		private Duration cleanupInterval = DEFAULTS.recoveryCleanupInterval();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public int getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(int bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public DataSize getMemoryBudget() {
+			return this.memoryBudget;
+		}
+
+		public void setMemoryBudget(DataSize memoryBudget) {
+			this.memoryBudget = memoryBudget;
+		}
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = maxMessages;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
 		}
 
 	}

@@ -47,7 +47,16 @@ final class WsePropertiesMapper {
 		WseProperties.Handler handler = properties.getHandler();
 		map.from(handler::getThreads).to(builder::handlerThreads);
 		map.from(handler::getQueueSize).to(builder::handlerQueueSize);
-		map.from(properties.getRecovery()::isEnabled).to(builder::recoveryEnabled);
+		WseProperties.Rpc rpc = properties.getRpc();
+		map.from(rpc::getTimeout).to(builder::rpcTimeout);
+		map.from(rpc::getMaxInFlight).to(builder::maxRpcInFlight);
+		WseProperties.Recovery recovery = properties.getRecovery();
+		map.from(recovery::isEnabled).to(builder::recoveryEnabled);
+		map.from(recovery::getBufferSize).to(builder::recoveryBufferSize);
+		map.from(recovery::getTtl).to(builder::recoveryTtl);
+		map.from(recovery::getMemoryBudget).as(DataSize::toBytes).to(builder::recoveryMemoryBudget);
+		map.from(recovery::getMaxMessages).to(builder::recoveryMaxMessages);
+		map.from(recovery::getCleanupInterval).to(builder::recoveryCleanupInterval);
 		return builder;
 	}
 

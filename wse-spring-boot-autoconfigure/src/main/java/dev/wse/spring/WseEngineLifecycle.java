@@ -59,6 +59,17 @@ public class WseEngineLifecycle implements SmartLifecycle {
 	}
 
 	/**
+	 * Return {@code false}: the engine keeps running while its context is paused (as
+	 * Spring's test context cache does with contexts not in use), like the web server
+	 * that carries its connections; a stopped engine does not start again.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	/**
 	 * Return the engine.
 	 * @return the engine
 	 */

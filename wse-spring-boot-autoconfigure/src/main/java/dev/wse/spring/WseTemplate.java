@@ -1,14 +1,19 @@
 package dev.wse.spring;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 import dev.wse.engine.WseEngine;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
 
 /**
  * Sends WSE messages from anywhere in an application: to a topic's subscribers, to every
- * connection, to every connection of a user, or to one connection. Payloads are converted
- * with the engine's JSON mapper (Boot's {@code JsonMapper} when auto-configured).
+ * connection, to every connection of a user, or to one connection; and calls RPC methods
+ * that a connection's client registered. Payloads are converted with the engine's JSON
+ * mapper (Boot's {@code JsonMapper} when auto-configured).
  *
  * @author WSE team
  * @since 0.1.0
@@ -68,6 +73,54 @@ public class WseTemplate {
 	 */
 	public boolean sendToConnection(String connectionId, String type, @Nullable Object payload) {
 		return this.engine.sendToConnection(connectionId, type, payload);
+	}
+
+	/**
+	 * Call an RPC method of a connection's client, waiting up to the configured RPC
+	 * timeout ({@code wse.rpc.timeout}).
+	 * @param connectionId the connection id
+	 * @param method the method name
+	 * @param args the arguments ({@code null} sends an empty object)
+	 * @return the result; see {@link #call(String, String, Object, Duration)}
+	 */
+	public CompletableFuture<JsonNode> call(String connectionId, String method, @Nullable Object args) {
+		return call(connectionId, method, args, this.engine.config().rpcTimeout());
+	}
+
+	/**
+	 * Call an RPC method of a connection's client.
+	 * @param connectionId the connection id
+	 * @param method the method name
+	 * @param args the arguments ({@code null} sends an empty object)
+	 * @param timeout how long to wait for the result
+	 * @return the result; completes on a handler thread, exceptionally with a
+	 * {@link dev.wse.engine.handler.WseException} whose code is {@code RPC_TIMEOUT} (no
+	 * response in time, or {@code Connection closed}), {@code RPC_NOT_FOUND} (no such
+	 * connection), {@code OVERLOADED} (too many calls waiting for the connection) or the
+	 * code the client answered with
+	 */
+	public CompletableFuture<JsonNode> call(String connectionId, String method, @Nullable Object args,
+			Duration timeout) {
+		return this.engine.call(connectionId, method, args, timeout);
+	}
+
+	/**
+	 * Call an RPC method of a connection's client and convert its result.
+	 * @param <T> the result type
+	 * @param connectionId the connection id
+	 * @param method the method name
+	 * @param args the arguments ({@code null} sends an empty object)
+	 * @param resultType the type the result is converted to with the engine's JSON mapper
+	 * @param timeout how long to wait for the result
+	 * @return the converted result; fails as
+	 * {@link #call(String, String, Object, Duration)} does, or with the mapper's
+	 * exception when the result does not convert
+	 */
+	public <T> CompletableFuture<@Nullable T> call(String connectionId, String method, @Nullable Object args,
+			Class<T> resultType, Duration timeout) {
+		Assert.notNull(resultType, "'resultType' must not be null");
+		return call(connectionId, method, args, timeout)
+			.thenApply((result) -> this.engine.jsonMapper().treeToValue(result, resultType));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.wse.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.wse.engine.EngineState;
 import dev.wse.engine.WseEngine;
@@ -8,7 +10,10 @@ import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.engine.transport.InMemorySession;
+import dev.wse.engine.transport.OutboundFrame;
 import dev.wse.spring.WseEngineLifecycle;
 import dev.wse.spring.WseTemplate;
 import dev.wse.spring.annotation.WseHandlerMethodProcessor;
@@ -46,6 +51,7 @@ class WseAutoConfigurationTests {
 				.hasSingleBean(WseProperties.class);
 			assertThat(context.getBean(Authenticator.class)).isSameAs(Authenticator.ANONYMOUS);
 			assertThat(context.getBean(TopicAuthorizer.class)).isSameAs(TopicAuthorizer.ALLOW_ALL);
+			assertThat(context.getBean(RpcAuthorizer.class)).isSameAs(RpcAuthorizer.ALLOW_ALL);
 			WseEngine engine = context.getBean(WseEngine.class);
 			assertThat(engine.handlers()).isSameAs(context.getBean(HandlerRegistry.class));
 			assertThat(engine.config()).isSameAs(context.getBean(WseEngineConfig.class));
@@ -60,6 +66,16 @@ class WseAutoConfigurationTests {
 			assertThat(context.getBean(WseEngineLifecycle.class).isRunning()).isTrue();
 			context.close();
 			assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+		});
+	}
+
+	@Test
+	void engineKeepsRunningWhileTheContextIsPaused() {
+		this.contextRunner.run((context) -> {
+			context.getSourceApplicationContext().pause();
+			assertThat(context.getBean(WseEngine.class).state()).isEqualTo(EngineState.RUNNING);
+			context.getSourceApplicationContext().restart();
+			assertThat(context.getBean(WseEngine.class).state()).isEqualTo(EngineState.RUNNING);
 		});
 	}
 
@@ -143,6 +159,28 @@ class WseAutoConfigurationTests {
 	}
 
 	@Test
+	void rpcPropertiesConfigureTheEngine() {
+		this.contextRunner.withPropertyValues("wse.rpc.timeout=5s", "wse.rpc.max-in-flight=8").run((context) -> {
+			WseEngineConfig config = context.getBean(WseEngine.class).config();
+			assertThat(config.rpcTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(config.maxRpcInFlight()).isEqualTo(8);
+		});
+	}
+
+	@Test
+	void userDefinedRpcAuthorizerBacksOffAndGuardsClientCalls() {
+		this.contextRunner.withUserConfiguration(RpcAuthorizerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(RpcAuthorizer.class);
+			assertThat(context.getBean(RpcAuthorizer.class)).isSameAs(RpcAuthorizerConfiguration.AUTHORIZER);
+			InMemorySession session = new InMemorySession().connect(context.getBean(WseEngine.class), Map.of());
+			session.receiveText("{\"t\":\"rpc_request\",\"cid\":\"c-1\",\"p\":{\"method\":\"anything\"}}");
+			OutboundFrame response = session.awaitFrame((frame) -> !frame.isText(), Duration.ofSeconds(5));
+			assertThat(new String(response.bytes(), StandardCharsets.UTF_8)).contains("\"rpc_response\"")
+				.contains("\"RPC_FORBIDDEN\"");
+		});
+	}
+
+	@Test
 	void userDefinedTemplateAndHandlerRegistryBackOff() {
 		this.contextRunner.withUserConfiguration(RegistryConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(HandlerRegistry.class);
@@ -207,6 +245,18 @@ class WseAutoConfigurationTests {
 
 		@Bean
 		TopicAuthorizer customTopicAuthorizer() {
+			return AUTHORIZER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RpcAuthorizerConfiguration {
+
+		static final RpcAuthorizer AUTHORIZER = (principal, method) -> false;
+
+		@Bean
+		RpcAuthorizer customRpcAuthorizer() {
 			return AUTHORIZER;
 		}
 

@@ -56,8 +56,10 @@ class WsePropertiesTests {
 				Map.entry("wse.rate-limit.outbound.refill", "14"), Map.entry("wse.compression.threshold", "2KB"),
 				Map.entry("wse.compression.level", "6"), Map.entry("wse.handler.threads", "3"),
 				Map.entry("wse.handler.queue-size", "9"), Map.entry("wse.recovery.enabled", "true"),
-				Map.entry("wse.security.jwt.secret", "s"), Map.entry("wse.security.jwt.issuer", "iss"),
-				Map.entry("wse.security.jwt.audience", "aud")));
+				Map.entry("wse.recovery.buffer-size", "64"), Map.entry("wse.recovery.ttl", "2m"),
+				Map.entry("wse.recovery.memory-budget", "8MB"), Map.entry("wse.recovery.max-messages", "40"),
+				Map.entry("wse.recovery.cleanup-interval", "5s"), Map.entry("wse.security.jwt.secret", "s"),
+				Map.entry("wse.security.jwt.issuer", "iss"), Map.entry("wse.security.jwt.audience", "aud")));
 		assertThat(properties.isEnabled()).isFalse();
 		assertThat(properties.getEndpoint().getPath()).isEqualTo("/ws");
 		assertThat(properties.getEndpoint().getAllowedOriginPatterns()).containsExactly("https://*.example.com",
@@ -90,6 +92,11 @@ class WsePropertiesTests {
 		assertThat(config.handlerThreads()).isEqualTo(3);
 		assertThat(config.handlerQueueSize()).isEqualTo(9);
 		assertThat(config.recoveryEnabled()).isTrue();
+		assertThat(config.recoveryBufferSize()).isEqualTo(64);
+		assertThat(config.recoveryTtl()).isEqualTo(Duration.ofMinutes(2));
+		assertThat(config.recoveryMemoryBudget()).isEqualTo(8L * 1024 * 1024);
+		assertThat(config.recoveryMaxMessages()).isEqualTo(40);
+		assertThat(config.recoveryCleanupInterval()).isEqualTo(Duration.ofSeconds(5));
 	}
 
 	@Test

@@ -94,10 +94,27 @@ public final class ClientMessages {
 	 * @return the message
 	 */
 	public Envelope subscription(String action, Collection<String> topics) {
+		return subscription(action, topics, null);
+	}
+
+	/**
+	 * Build a {@code subscription_update} request, recovering when positions are given:
+	 * {@code "recover":true,"recovery":{topic:{"epoch":…,"offset":…}}}.
+	 * @param action {@code subscribe} or {@code unsubscribe}
+	 * @param topics the topics or glob patterns
+	 * @param recovery the positions to resume from, keyed by topic (possibly empty), or
+	 * {@code null} for a request without recovery
+	 * @return the message
+	 */
+	public Envelope subscription(String action, Collection<String> topics, @Nullable ObjectNode recovery) {
 		ObjectNode payload = NODES.objectNode();
 		payload.put("action", action);
 		ArrayNode array = payload.putArray("topics");
 		topics.forEach(array::add);
+		if (recovery != null) {
+			payload.put("recover", true);
+			payload.set("recovery", recovery);
+		}
 		return stamped("subscription_update", payload).category(MessageCategory.WSE).priority(PRIORITY_HIGH).build();
 	}
 

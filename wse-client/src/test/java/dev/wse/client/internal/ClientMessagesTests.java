@@ -7,6 +7,8 @@ import dev.wse.protocol.Envelope;
 import dev.wse.protocol.MessageCategory;
 import dev.wse.protocol.codec.FrameCodec;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,16 @@ class ClientMessagesTests {
 		assertThat(subscribe.category()).isEqualTo(MessageCategory.WSE);
 		assertThat(subscribe.payload().toString())
 			.isEqualTo("{\"action\":\"subscribe\",\"topics\":[\"prices\",\"news.*\"]}");
+	}
+
+	@Test
+	void recoveringSubscriptionCarriesRecoverAndThePositions() {
+		ObjectNode positions = JsonNodeFactory.instance.objectNode();
+		positions.putObject("prices").put("epoch", "5a1c9e02").put("offset", 41);
+		Envelope subscribe = this.messages.subscription("subscribe", List.of("prices", "news"), positions);
+		assertThat(subscribe.payload().toString())
+			.isEqualTo("{\"action\":\"subscribe\",\"topics\":[\"prices\",\"news\"],"
+					+ "\"recover\":true,\"recovery\":{\"prices\":{\"epoch\":\"5a1c9e02\",\"offset\":41}}}");
 	}
 
 	@Test

@@ -131,8 +131,8 @@ public final class HandlerRegistry {
 
 	/**
 	 * Register one annotated method.
-	 * @param method the method, annotated with {@link OnMessage}, {@link OnRpc}, {@link OnConnect},
-	 * {@link OnDisconnect} or {@link OnSnapshot}
+	 * @param method the method, annotated with {@link OnMessage}, {@link OnRpc},
+	 * {@link OnConnect}, {@link OnDisconnect} or {@link OnSnapshot}
 	 * @param target supplies the instance
 	 * @param name a name for error messages
 	 */

@@ -43,14 +43,6 @@ final class ConnectionCalls {
 	}
 
 	/**
-	 * Return the number of client calls running.
-	 * @return the count
-	 */
-	int running() {
-		return this.running.get();
-	}
-
-	/**
 	 * Remember a server call waiting for its response.
 	 * @param cid the correlation id
 	 * @param future completes with the result
@@ -103,14 +95,6 @@ final class ConnectionCalls {
 			}
 		}
 		return all;
-	}
-
-	/**
-	 * Return the number of server calls waiting for a response.
-	 * @return the count
-	 */
-	int pending() {
-		return this.pendingCount.get();
 	}
 
 }

@@ -200,6 +200,10 @@ public final class EngineCore {
 	 * Start accepting connections and the housekeeping tick.
 	 */
 	public void start() {
+		EngineState current = this.state.get();
+		if (current == EngineState.DRAINING || current == EngineState.STOPPED) {
+			throw new IllegalStateException("A stopped WSE engine cannot be started again; build a new one");
+		}
 		if (this.state.compareAndSet(EngineState.NEW, EngineState.RUNNING)) {
 			long tick = tickMillis();
 			this.scheduler.scheduleWithFixedDelay(this::housekeep, tick, tick, TimeUnit.MILLISECONDS);
@@ -570,9 +574,9 @@ public final class EngineCore {
 	}
 
 	/**
-	 * Return the lock that orders a topic's publications against subscriptions that resume or
-	 * take a snapshot: fan-out, replay, snapshot and registration of one topic never interleave.
-	 * Topics share a fixed set of locks.
+	 * Return the lock that orders a topic's publications against subscriptions that
+	 * resume or take a snapshot: fan-out, replay, snapshot and registration of one topic
+	 * never interleave. Topics share a fixed set of locks.
 	 * @param topic the topic
 	 * @return the lock
 	 */

@@ -25,8 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * One call a client made with {@code rpc_request}. It runs on the handler pool, beside
  * the connection's other calls, and is answered exactly once with {@code rpc_response}:
  * the result, the error, or {@code RPC_TIMEOUT} when it takes longer than the timeout,
- * after which its result is dropped. A call that times out while still queued is not
- * run.
+ * after which its result is dropped. A call that times out while still queued is not run.
  */
 final class InboundCall implements Runnable {
 
@@ -97,8 +96,8 @@ final class InboundCall implements Runnable {
 			}
 			Object result;
 			try {
-				result = registration.call(
-						new InboundMessage(this.connection, this.request, this.rpc.core().converter()), this.args);
+				result = registration
+					.call(new InboundMessage(this.connection, this.request, this.rpc.core().converter()), this.args);
 			}
 			catch (Exception ex) {
 				fail(registration, ex);

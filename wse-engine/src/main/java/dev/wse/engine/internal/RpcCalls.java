@@ -157,9 +157,8 @@ final class RpcCalls {
 					"More than " + max + " RPC calls waiting for connection " + connection.id()));
 		}
 		ScheduledFuture<?> timer = schedule(
-				() -> fail(connectionCalls.take(cid),
-						new WseException(ErrorCode.RPC_TIMEOUT,
-								"No response to RPC '" + method + "' within " + timeout.toMillis() + " ms")),
+				() -> fail(connectionCalls.take(cid), new WseException(ErrorCode.RPC_TIMEOUT,
+						"No response to RPC '" + method + "' within " + timeout.toMillis() + " ms")),
 				timeout);
 		// a caller that cancels, or any completion, forgets the call and its timer
 		future.whenComplete((result, failure) -> {
@@ -171,10 +170,11 @@ final class RpcCalls {
 		if (!connection.deliver(this.core.directMessage(REQUEST, payload, null, cid))) {
 			CompletableFuture<JsonNode> unsent = connectionCalls.take(cid);
 			if (unsent != null) {
-				unsent.completeExceptionally(connection.isOpen()
-						? new WseException(ErrorCode.OVERLOADED,
-								"RPC request could not be queued for connection " + connection.id())
-						: closed());
+				unsent.completeExceptionally(
+						connection.isOpen()
+								? new WseException(ErrorCode.OVERLOADED,
+										"RPC request could not be queued for connection " + connection.id())
+								: closed());
 			}
 		}
 		else if (!connection.isOpen()) {

@@ -241,8 +241,8 @@ final class SubscriptionRequests {
 	}
 
 	/**
-	 * Queue a topic's snapshot and its {@code snapshot_complete}. Called while the topic's lock is
-	 * held, so no live message of the topic can come between them.
+	 * Queue a topic's snapshot and its {@code snapshot_complete}. Called while the
+	 * topic's lock is held, so no live message of the topic can come between them.
 	 */
 	private void snapshot(Connection connection, String topic, SnapshotRegistration registration,
 			@Nullable String epoch, long offset, List<String> failures, @Nullable Envelope request) {

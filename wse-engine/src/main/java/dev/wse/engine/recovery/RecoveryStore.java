@@ -31,7 +31,6 @@ public final class RecoveryStore {
 
 	private final long memoryBudget;
 
-
 	/**
 	 * Create a store.
 	 * @param bufferSize messages per topic (rounded up to a power of two, at least 16)
@@ -99,7 +98,8 @@ public final class RecoveryStore {
 	}
 
 	/**
-	 * Evict idle logs and, if the store is over its budget, the least recently written ones.
+	 * Evict idle logs and, if the store is over its budget, the least recently written
+	 * ones.
 	 * @param nowNanos the current time
 	 * @return the number of logs evicted
 	 */
@@ -108,8 +108,8 @@ public final class RecoveryStore {
 	}
 
 	/**
-	 * Evict idle logs and, if the store is over its budget, the least recently written ones,
-	 * each while holding the lock that the topic's publishers hold.
+	 * Evict idle logs and, if the store is over its budget, the least recently written
+	 * ones, each while holding the lock that the topic's publishers hold.
 	 * @param nowNanos the current time
 	 * @param topicLock the lock of a topic
 	 * @return the number of logs evicted

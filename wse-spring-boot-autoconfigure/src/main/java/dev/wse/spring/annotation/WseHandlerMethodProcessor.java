@@ -12,6 +12,7 @@ import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnRpc;
 import dev.wse.engine.handler.annotation.OnSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,7 +46,7 @@ import org.springframework.util.Assert;
  */
 public class WseHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
 
-	private static final List<Class<? extends Annotation>> METHOD_ANNOTATIONS = List.of(OnMessage.class,
+	private static final List<Class<? extends Annotation>> METHOD_ANNOTATIONS = List.of(OnMessage.class, OnRpc.class,
 			OnConnect.class, OnDisconnect.class, OnSnapshot.class);
 
 	private static final Log logger = LogFactory.getLog(WseHandlerMethodProcessor.class);
@@ -128,7 +129,7 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		if (methods.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetType);
 			logger.warn("@WseHandler bean '" + beanName + "' (" + targetType.getName()
-					+ ") declares no @OnMessage, @OnConnect, @OnDisconnect or @OnSnapshot method");
+					+ ") declares no @OnMessage, @OnRpc, @OnConnect, @OnDisconnect or @OnSnapshot method");
 			return;
 		}
 		Class<?> beanType = beanFactory.getType(beanName);
@@ -157,6 +158,10 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		if (onMessage != null) {
 			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
 			registry.registerMessageMethod(onMessage.value(), reply, invocable, target, beanName);
+		}
+		OnRpc onRpc = AnnotatedElementUtils.findMergedAnnotation(annotated, OnRpc.class);
+		if (onRpc != null) {
+			registry.registerRpcMethod(onRpc.value(), invocable, target, beanName);
 		}
 		if (AnnotatedElementUtils.hasAnnotation(annotated, OnConnect.class)) {
 			registry.registerConnectMethod(invocable, target, beanName);

@@ -13,6 +13,7 @@ import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnRpc;
 import dev.wse.engine.handler.annotation.OnSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,57 @@ class WseHandlerMethodProcessorTests {
 		@OnSnapshot(value = "quotes.*", type = "quote_snapshot")
 		Map<String, Object> snapshot(String topic) {
 			return Map.of("topic", topic);
+		}
+
+	}
+
+	@Test
+	void registersOnRpcMethodsAlsoThroughComposedAnnotations() {
+		this.contextRunner.withUserConfiguration(OrderRpcHandler.class).run((context) -> {
+			HandlerRegistry registry = context.getBean(HandlerRegistry.class);
+			assertThat(registry.rpcMethods()).containsExactlyInAnyOrder("order.total", "order.cancel");
+			assertThat(registry.findRpc("order.total").description()).isEqualTo("orderRpcHandler.total");
+			assertThat(registry.types()).isEmpty();
+		});
+	}
+
+	@Test
+	void duplicateRpcMethodsFailStartupNamingTheBeans() {
+		this.contextRunner.withUserConfiguration(OrderRpcHandler.class, DuplicateOrderRpcHandler.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(BeanInitializationException.class)
+				.hasMessageContaining("Duplicate RPC method 'order.total'")
+				.hasMessageContaining("duplicateOrderRpcHandler"));
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@OnRpc("order.cancel")
+	@interface OnOrderCancel {
+
+	}
+
+	@WseHandler("orderRpcHandler")
+	static class OrderRpcHandler {
+
+		@OnRpc("order.total")
+		Map<String, Object> total(Map<String, Object> order) {
+			return Map.of("total", 0);
+		}
+
+		@OnOrderCancel
+		void cancel(Map<String, Object> order) {
+		}
+
+	}
+
+	@WseHandler("duplicateOrderRpcHandler")
+	static class DuplicateOrderRpcHandler {
+
+		@OnRpc("order.total")
+		int total() {
+			return 1;
 		}
 
 	}
