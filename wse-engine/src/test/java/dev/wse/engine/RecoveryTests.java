@@ -225,6 +225,20 @@ class RecoveryTests {
 	}
 
 	@Test
+	void aForbiddenTopicRevealsNoPositionAndReplaysNothing() {
+		this.engine = EngineTestSupport
+			.start((builder) -> builder.config(EngineTestSupport.config().recoveryEnabled(true).build())
+				.topicAuthorizer((principal, topic) -> !topic.startsWith("payroll")));
+		this.engine.publish("payroll", "salary", Map.of("amount", 1));
+		TestClient client = TestClient.connect(this.engine);
+		Envelope ack = resume(client, "payroll", "00000000", -1);
+		assertThat(ack.payload().path("failed_topics").toString()).isEqualTo("[\"payroll\"]");
+		assertThat(ack.payload().path("recovery").has("payroll")).isFalse();
+		assertThat(ack.payload().path("recovered").asBoolean()).isFalse();
+		assertThat(client.ofType("salary")).isEmpty();
+	}
+
+	@Test
 	void aReplayDoesNotRedeliverMessagesWithAnApplicationIdThisConnectionAlreadyGot() {
 		WseEngine engine = start(EngineTestSupport.config());
 		TestClient client = TestClient.connect(engine);
