@@ -92,6 +92,8 @@ public final class WseEngineConfig {
 
 	private final String serverVersion;
 
+	private final int maxPatternsPerConnection;
+
 	private final List<String> defaultSubscriptions;
 
 	private final List<String> allowedRooms;
@@ -146,6 +148,7 @@ public final class WseEngineConfig {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.recoveryEnabled = builder.recoveryEnabled;
 		this.serverVersion = builder.serverVersion;
+		this.maxPatternsPerConnection = builder.maxPatternsPerConnection;
 		this.defaultSubscriptions = builder.defaultSubscriptions;
 		this.allowedRooms = builder.allowedRooms;
 		this.rpcTimeout = builder.rpcTimeout;
@@ -182,6 +185,7 @@ public final class WseEngineConfig {
 		requirePositive(this.recoveryBufferSize, "recoveryBufferSize");
 		requirePositive(this.recoveryMemoryBudget, "recoveryMemoryBudget");
 		requirePositive(this.recoveryMaxMessages, "recoveryMaxMessages");
+		requirePositive(this.maxPatternsPerConnection, "maxPatternsPerConnection");
 		requirePositive(this.maxRpcInFlight, "maxRpcInFlight");
 		requirePositive(this.presenceMaxDataSize, "presenceMaxDataSize");
 		requirePositive(this.presenceMaxMembers, "presenceMaxMembers");
@@ -244,6 +248,7 @@ public final class WseEngineConfig {
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.recoveryEnabled = this.recoveryEnabled;
 		builder.serverVersion = this.serverVersion;
+		builder.maxPatternsPerConnection = this.maxPatternsPerConnection;
 		builder.defaultSubscriptions = this.defaultSubscriptions;
 		builder.allowedRooms = this.allowedRooms;
 		builder.rpcTimeout = this.rpcTimeout;
@@ -584,6 +589,15 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Maximum number of glob patterns one connection may subscribe to (each publication
+	 * checks every pattern).
+	 * @return the value
+	 */
+	public int maxPatternsPerConnection() {
+		return this.maxPatternsPerConnection;
+	}
+
+	/**
 	 * Builder for {@link WseEngineConfig}.
 	 */
 	public static final class Builder {
@@ -665,6 +679,8 @@ public final class WseEngineConfig {
 		private List<String> defaultSubscriptions = List.of();
 
 		private List<String> allowedRooms = List.of();
+
+		private int maxPatternsPerConnection = 16;
 
 		private Builder() {
 		}
@@ -1071,6 +1087,17 @@ public final class WseEngineConfig {
 		 */
 		public Builder allowedRooms(List<String> allowedRooms) {
 			this.allowedRooms = List.copyOf(allowedRooms);
+			return this;
+		}
+
+		/**
+		 * Maximum number of glob patterns one connection may subscribe to (each
+		 * publication checks every pattern).
+		 * @param maxPatternsPerConnection the value
+		 * @return this builder
+		 */
+		public Builder maxPatternsPerConnection(int maxPatternsPerConnection) {
+			this.maxPatternsPerConnection = maxPatternsPerConnection;
 			return this;
 		}
 

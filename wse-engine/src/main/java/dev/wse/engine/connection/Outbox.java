@@ -102,7 +102,8 @@ public final class Outbox {
 			}
 			int size = frame.size();
 			if (size > this.maxBytes) {
-				markOverflow();
+				// the frame's fault, not the reader's: dropped without counting as
+				// overflow
 				this.listener.dropped(1);
 				return false;
 			}

@@ -78,6 +78,10 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private volatile long lastPing;
 
+	private volatile long closeRequestedAt;
+
+	private volatile @Nullable CloseCode pendingClose;
+
 	Connection(String id, TransportSession session, @Nullable WsePrincipal principal, WireFormat format,
 			EngineCore core) {
 		WseEngineConfig config = core.config();
@@ -239,7 +243,7 @@ public final class Connection implements WseConnection, InboundHandler {
 	}
 
 	private boolean accept(int length, @Nullable String text) {
-		if (this.terminated.get()) {
+		if (this.terminated.get() || this.closing.get()) {
 			return false;
 		}
 		long now = System.nanoTime();
@@ -300,8 +304,10 @@ public final class Connection implements WseConnection, InboundHandler {
 		if (queued) {
 			return true;
 		}
-		if (!this.closing.get() && !this.terminated.get()) {
-			checkSlowConsumer(System.nanoTime());
+		if (!this.closing.get() && !this.terminated.get() && slowConsumerDue(System.nanoTime())) {
+			// closing runs listeners; never on the publisher's thread, which may hold a
+			// topic lock
+			this.core.runLater(() -> checkSlowConsumer(System.nanoTime()));
 		}
 		return false;
 	}
@@ -316,7 +322,7 @@ public final class Connection implements WseConnection, InboundHandler {
 			this.core.stats().countDrop(DropReason.CLOSED);
 			return false;
 		}
-		String messageId = message.id();
+		String messageId = message.applicationId();
 		if (messageId != null && this.core.config().dedupWindowSize() > 0 && !dedup().firstSeen(messageId)) {
 			this.core.stats().countDrop(DropReason.DUPLICATE);
 			return false;
@@ -335,7 +341,10 @@ public final class Connection implements WseConnection, InboundHandler {
 				offerControl(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)));
 			}
 		}
-		return offer(message.frame(this.format, this.seq.incrementAndGet()), message.priority());
+		synchronized (this.seq) {
+			// numbering and queueing together, so that seq order is queue order
+			return offer(message.frame(this.format, this.seq.incrementAndGet()), message.priority());
+		}
 	}
 
 	/**
@@ -405,15 +414,37 @@ public final class Connection implements WseConnection, InboundHandler {
 	 * @return {@code true} if it was closed
 	 */
 	boolean checkSlowConsumer(long nowNanos) {
+		if (!slowConsumerDue(nowNanos)) {
+			return false;
+		}
+		logger.info("Closing slow consumer {} (outbox full for {} ms)", this.id,
+				this.outbox.overflowingFor(nowNanos) / 1_000_000);
+		closeNow(CloseCode.SLOW_CONSUMER);
+		return true;
+	}
+
+	private boolean slowConsumerDue(long nowNanos) {
 		WseEngineConfig config = this.core.config();
 		long overflowing = this.outbox.overflowingFor(nowNanos);
-		if (config.slowConsumerPolicy() == WseEngineConfig.SlowConsumerPolicy.CLOSE && overflowing > 0
-				&& overflowing >= config.slowConsumerTimeout().toNanos()) {
-			logger.info("Closing slow consumer {} (outbox full for {} ms)", this.id, overflowing / 1_000_000);
-			closeNow(CloseCode.SLOW_CONSUMER);
-			return true;
+		return config.slowConsumerPolicy() == WseEngineConfig.SlowConsumerPolicy.CLOSE && overflowing > 0
+				&& overflowing >= config.slowConsumerTimeout().toNanos();
+	}
+
+	/**
+	 * Close a connection whose graceful close has not completed within the deadline (its
+	 * peer does not read the queued frames).
+	 * @param nowNanos the current time
+	 * @param deadlineNanos how long a graceful close may take
+	 * @return {@code true} if it was closed
+	 */
+	boolean checkCloseDeadline(long nowNanos, long deadlineNanos) {
+		long requested = this.closeRequestedAt;
+		CloseCode code = this.pendingClose;
+		if (requested == 0 || code == null || this.terminated.get() || nowNanos - requested < deadlineNanos) {
+			return false;
 		}
-		return false;
+		closeNow(code);
+		return true;
 	}
 
 	/**
@@ -422,6 +453,8 @@ public final class Connection implements WseConnection, InboundHandler {
 	 */
 	void closeGracefully(CloseCode code) {
 		if (this.closing.compareAndSet(false, true)) {
+			this.pendingClose = code;
+			this.closeRequestedAt = System.nanoTime();
 			this.outbox.closeWhenDrained(() -> {
 				this.core.closeTransport(this.session, code);
 				terminate();
@@ -441,6 +474,14 @@ public final class Connection implements WseConnection, InboundHandler {
 		}
 		this.core.closeTransport(this.session, code);
 		terminate();
+	}
+
+	/**
+	 * Return whether the connection has been forgotten by the engine.
+	 * @return {@code true} once terminated
+	 */
+	boolean isTerminated() {
+		return this.terminated.get();
 	}
 
 	/**
@@ -479,7 +520,7 @@ public final class Connection implements WseConnection, InboundHandler {
 			logger.debug("Write to {} failed; closing", Connection.this.id, failure);
 			Connection.this.closing.set(true);
 			Connection.this.core.closeTransport(Connection.this.session, CloseCode.INTERNAL_ERROR);
-			terminate();
+			Connection.this.core.runLater(Connection.this::terminate);
 		}
 
 	}

@@ -19,14 +19,21 @@ final class DirectMessage {
 
 	private final int compressionThreshold;
 
-	DirectMessage(Envelope envelope, FrameCodec codec, int compressionThreshold) {
+	private final @Nullable String applicationId;
+
+	DirectMessage(Envelope envelope, @Nullable String applicationId, FrameCodec codec, int compressionThreshold) {
 		this.envelope = envelope;
+		this.applicationId = applicationId;
 		this.codec = codec;
 		this.compressionThreshold = compressionThreshold;
 	}
 
-	@Nullable String id() {
-		return this.envelope.id();
+	/**
+	 * Return the id the application gave the message (the only ids deduplicated), or
+	 * {@code null} when the server generated it.
+	 */
+	@Nullable String applicationId() {
+		return this.applicationId;
 	}
 
 	Priority priority() {

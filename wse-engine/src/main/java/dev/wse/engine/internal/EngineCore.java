@@ -325,6 +325,11 @@ public final class EngineCore {
 			return IGNORE;
 		}
 		this.connections.put(connection.id(), connection);
+		if (connection.isTerminated()) {
+			// evicted by a newer connection of the same user while being opened
+			remove(connection);
+			return IGNORE;
+		}
 		this.stats.connectionAccepted();
 		connection.offerControl(this.messages.serverReady(connection.id(), userId));
 		subscribeDefaults(connection, userId);
@@ -408,6 +413,20 @@ public final class EngineCore {
 	}
 
 	/**
+	 * Run a task off the calling thread (on the close executor): closes and the listeners
+	 * they run must not happen on a thread that holds a topic lock.
+	 * @param task the task
+	 */
+	void runLater(Runnable task) {
+		try {
+			this.closer.execute(task);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			task.run();
+		}
+	}
+
+	/**
 	 * Close a transport session off the calling thread (a container may block on close).
 	 * @param session the session
 	 * @param code the close code
@@ -434,6 +453,9 @@ public final class EngineCore {
 			long now = System.nanoTime();
 			long idle = this.config.idleTimeout().toNanos();
 			long ping = this.config.pingInterval().toNanos();
+			// a graceful close waits for the peer to read what is queued, as long as a
+			// slow consumer may
+			long closeDeadline = this.config.slowConsumerTimeout().toNanos();
 			OutboundFrame pingFrame = null;
 			for (Connection connection : this.connections.values()) {
 				if (now - connection.lastActivity() > idle) {
@@ -441,7 +463,7 @@ public final class EngineCore {
 					connection.closeNow(CloseCode.IDLE_TIMEOUT);
 					continue;
 				}
-				if (connection.checkSlowConsumer(now)) {
+				if (connection.checkSlowConsumer(now) || connection.checkCloseDeadline(now, closeDeadline)) {
 					continue;
 				}
 				if (now - connection.lastPing() >= ping && connection.outbox().overflowingFor(now) == 0) {
@@ -456,8 +478,13 @@ public final class EngineCore {
 		catch (RuntimeException ex) {
 			logger.error("Housekeeping failed", ex);
 		}
-		cleanupRecovery(false);
-		sweepPresence();
+		try {
+			cleanupRecovery(false);
+			sweepPresence();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Recovery cleanup or presence sweep failed", ex);
+		}
 	}
 
 	private void sweepPresence() {
@@ -500,7 +527,7 @@ public final class EngineCore {
 			.correlationId(correlationId)
 			.version(SystemMessages.PROTOCOL_VERSION)
 			.build();
-		return new DirectMessage(envelope, this.codec, this.config.compressionThreshold());
+		return new DirectMessage(envelope, id, this.codec, this.config.compressionThreshold());
 	}
 
 	/**
@@ -518,7 +545,7 @@ public final class EngineCore {
 			builder.timestamp(Timestamps.format(System.currentTimeMillis()));
 		}
 		builder.version(SystemMessages.PROTOCOL_VERSION);
-		return new DirectMessage(builder.build(), this.codec, this.config.compressionThreshold());
+		return new DirectMessage(builder.build(), envelope.id(), this.codec, this.config.compressionThreshold());
 	}
 
 	/**

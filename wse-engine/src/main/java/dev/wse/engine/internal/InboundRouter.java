@@ -38,8 +38,10 @@ final class InboundRouter {
 				subscriptionTask(connection, envelope, () -> this.core.subscriptions().handle(connection, envelope));
 			case "sync_request" ->
 				subscriptionTask(connection, envelope, () -> this.core.subscriptions().sync(connection, envelope));
-			case "presence_update" -> this.core.presence().update(connection, envelope);
-			case "presence_request" -> this.core.presence().query(connection, envelope);
+			case "presence_update" ->
+				subscriptionTask(connection, envelope, () -> this.core.presence().update(connection, envelope));
+			case "presence_request" ->
+				subscriptionTask(connection, envelope, () -> this.core.presence().query(connection, envelope));
 			case "room_join" ->
 				subscriptionTask(connection, envelope, () -> this.core.presence().joinRoom(connection, envelope));
 			case "room_leave" ->
@@ -61,7 +63,11 @@ final class InboundRouter {
 		if (!this.core.handlers().hasSnapshotProviders()) {
 			task.run();
 		}
-		else if (!connection.runTask(task, false)) {
+		else if (!connection.runTask(() -> {
+			if (connection.isOpen()) {
+				task.run();
+			}
+		}, false)) {
 			this.core.countDrop(DropReason.HANDLER_QUEUE_FULL);
 			connection.sendError(ErrorCode.OVERLOADED, ErrorCode.OVERLOADED.defaultMessage(), envelope);
 		}

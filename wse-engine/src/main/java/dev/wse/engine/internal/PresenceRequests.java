@@ -56,9 +56,14 @@ final class PresenceRequests {
 		if (userId == null) {
 			throw new PresenceException("Anonymous connections have no presence");
 		}
-		PresenceChange change = this.registry.join(topic, userId, connection.id(), data);
-		connection.presenceTopics().add(topic);
-		announce(change);
+		synchronized (this.core.topicLock(topic)) {
+			PresenceChange change = this.registry.join(topic, userId, connection.id(), data);
+			connection.presenceTopics().add(topic);
+			announce(change);
+		}
+		if (connection.isTerminated()) {
+			leave(connection, topic);
+		}
 	}
 
 	/**
@@ -70,7 +75,9 @@ final class PresenceRequests {
 	void leave(Connection connection, String topic) {
 		String userId = connection.userId();
 		if (userId != null && connection.presenceTopics().remove(topic)) {
-			announce(this.registry.leave(topic, userId, connection.id()));
+			synchronized (this.core.topicLock(topic)) {
+				announce(this.registry.leave(topic, userId, connection.id()));
+			}
 		}
 	}
 
@@ -89,7 +96,9 @@ final class PresenceRequests {
 	 */
 	void sweep() {
 		for (PresenceChange leave : this.registry.sweep((id) -> this.core.connection(id) != null)) {
-			announce(leave);
+			synchronized (this.core.topicLock(leave.topic())) {
+				announce(leave);
+			}
 		}
 	}
 
@@ -115,7 +124,9 @@ final class PresenceRequests {
 		try {
 			for (String topic : topics) {
 				if (connection.presenceTopics().contains(topic)) {
-					announce(this.registry.update(topic, userId, data));
+					synchronized (this.core.topicLock(topic)) {
+						announce(this.registry.update(topic, userId, data));
+					}
 				}
 			}
 		}

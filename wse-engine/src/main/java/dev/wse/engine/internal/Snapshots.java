@@ -41,16 +41,18 @@ final class Snapshots {
 	 * failed
 	 */
 	boolean send(Connection connection, String topic, SnapshotRegistration registration) {
-		Object result;
+		List<OutboundFrame> frames = new ArrayList<>();
 		try {
-			result = registration.provider().snapshot(topic, connection);
+			for (Object item : items(registration.provider().snapshot(topic, connection))) {
+				frames.add(frame(topic, registration.type(), item));
+			}
 		}
 		catch (Exception ex) {
 			logger.warn("Snapshot provider {} failed for topic '{}'", registration.description(), topic, ex);
 			return false;
 		}
-		for (Object item : items(result)) {
-			connection.offer(frame(topic, registration.type(), item), Priority.CRITICAL);
+		for (OutboundFrame frame : frames) {
+			connection.offer(frame, Priority.CRITICAL);
 		}
 		return true;
 	}

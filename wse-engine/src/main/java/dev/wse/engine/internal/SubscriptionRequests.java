@@ -106,8 +106,7 @@ final class SubscriptionRequests {
 			if (problem == null && !allowed(authorizer, connection, topic)) {
 				problem = ErrorCode.FORBIDDEN;
 			}
-			if (problem == null && !connection.liveSubscriptions().contains(topic)
-					&& connection.liveSubscriptions().size() >= this.core.config().maxSubscriptionsPerConnection()) {
+			if (problem == null && !connection.liveSubscriptions().contains(topic) && tooMany(connection, topic)) {
 				problem = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
 			}
 			if (problem != null) {
@@ -267,6 +266,21 @@ final class SubscriptionRequests {
 		connection.filter(topic, filter);
 		connection.liveSubscriptions().add(topic);
 		this.core.topics().subscribe(connection, topic);
+		if (connection.isTerminated()) {
+			// the connection closed meanwhile: its cleanup may have run before this
+			// registration
+			connection.liveSubscriptions().remove(topic);
+			this.core.topics().unsubscribe(connection, topic);
+		}
+	}
+
+	private boolean tooMany(Connection connection, String topic) {
+		if (connection.liveSubscriptions().size() >= this.core.config().maxSubscriptionsPerConnection()) {
+			return true;
+		}
+		return TopicPattern.isPattern(topic)
+				&& connection.liveSubscriptions().stream().filter(TopicPattern::isPattern).count() >= this.core.config()
+					.maxPatternsPerConnection();
 	}
 
 	/**
