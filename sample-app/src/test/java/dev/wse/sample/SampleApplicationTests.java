@@ -139,6 +139,28 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void chatPresenceShowsWhoIsOnlineAndWhoIsTyping() throws Exception {
+		try (WseClient erin = connect("erin"); WseClient frank = connect("frank")) {
+			String join = "{\"c\":\"WSE\",\"t\":\"subscription_update\",\"p\":{\"action\":\"subscribe\","
+					+ "\"topics\":[\"chat:lobby\"],\"presence\":{\"typing\":false}}}";
+			erin.sendRaw(join);
+			erin.messages().awaitType("subscription_update", TIMEOUT);
+			frank.sendRaw(join);
+			Envelope ack = frank.messages().awaitType("subscription_update", TIMEOUT);
+			assertThat(ack.payload().path("presence").path("chat:lobby").has("erin")).isTrue();
+			Envelope joined = erin.messages()
+				.awaitMessage((message) -> message.type().equals("presence_join")
+						&& message.payload().path("user_id").asString().equals("frank"), TIMEOUT);
+			assertThat(joined.payload().path("data").path("typing").asBoolean()).isFalse();
+			frank.sendRaw("{\"c\":\"WSE\",\"t\":\"presence_update\",\"p\":{\"topics\":[\"chat:lobby\"],"
+					+ "\"data\":{\"typing\":true}}}");
+			Envelope typing = erin.messages().awaitType("presence_update", TIMEOUT);
+			assertThat(typing.payload().path("user_id").asString()).isEqualTo("frank");
+			assertThat(typing.payload().path("data").path("typing").asBoolean()).isTrue();
+		}
+	}
+
+	@Test
 	void connectionWithoutTokenIsRefused() {
 		assertThat(WseClient.connect(wseUri())).failsWithin(TIMEOUT);
 	}

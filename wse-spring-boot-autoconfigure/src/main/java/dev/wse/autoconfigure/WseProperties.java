@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.WseEngineConfig.SlowConsumerPolicy;
+import dev.wse.engine.WseEngineConfig.UserLimitPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -53,6 +54,12 @@ public class WseProperties {
 	private final Handler handler = new Handler();
 
 	private final Rpc rpc = new Rpc();
+
+	private final Presence presence = new Presence();
+
+	private final Topics topics = new Topics();
+
+	private final Rooms rooms = new Rooms();
 
 	private final Recovery recovery = new Recovery();
 
@@ -112,6 +119,18 @@ public class WseProperties {
 
 	public Rpc getRpc() {
 		return this.rpc;
+	}
+
+	public Presence getPresence() {
+		return this.presence;
+	}
+
+	public Topics getTopics() {
+		return this.topics;
+	}
+
+	public Rooms getRooms() {
+		return this.rooms;
 	}
 
 	public Recovery getRecovery() {
@@ -222,6 +241,18 @@ public class WseProperties {
 		 */
 		private int maxTopicLength = DEFAULTS.maxTopicLength();
 
+		/**
+		 * Maximum number of open connections per user (all their devices); 0 means no
+		 * limit.
+		 */
+		private int connectionsPerUser = DEFAULTS.connectionsPerUser();
+
+		/**
+		 * What happens when a user opens one connection too many: 'reject-new' closes the
+		 * new one with 4410, 'evict-oldest' closes the user's oldest one with 4411.
+		 */
+		private UserLimitPolicy connectionsPerUserPolicy = DEFAULTS.connectionsPerUserPolicy();
+
 		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
 		}
@@ -260,6 +291,22 @@ public class WseProperties {
 
 		public void setMaxTopicLength(int maxTopicLength) {
 			this.maxTopicLength = maxTopicLength;
+		}
+
+		public int getConnectionsPerUser() {
+			return this.connectionsPerUser;
+		}
+
+		public void setConnectionsPerUser(int connectionsPerUser) {
+			this.connectionsPerUser = connectionsPerUser;
+		}
+
+		public UserLimitPolicy getConnectionsPerUserPolicy() {
+			return this.connectionsPerUserPolicy;
+		}
+
+		public void setConnectionsPerUserPolicy(UserLimitPolicy connectionsPerUserPolicy) {
+			this.connectionsPerUserPolicy = connectionsPerUserPolicy;
 		}
 
 	}
@@ -540,6 +587,98 @@ public class WseProperties {
 
 		public void setMaxInFlight(int maxInFlight) {
 			this.maxInFlight = maxInFlight;
+		}
+
+	}
+
+	/**
+	 * Presence properties.
+	 */
+	public static class Presence {
+
+		/**
+		 * Whether subscriptions that carry presence data make the connection present in
+		 * their topics; rooms track presence either way.
+		 */
+		private boolean enabled = DEFAULTS.presenceEnabled();
+
+		/**
+		 * Maximum size of one member's presence data (serialized JSON); larger data is
+		 * refused with 'INVALID_PRESENCE'.
+		 */
+		private DataSize maxDataSize = DataSize.ofBytes(DEFAULTS.presenceMaxDataSize());
+
+		/**
+		 * Maximum number of users present in one topic; further joins are refused with
+		 * 'INVALID_PRESENCE'.
+		 */
+		private int maxMembers = DEFAULTS.presenceMaxMembers();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxDataSize() {
+			return this.maxDataSize;
+		}
+
+		public void setMaxDataSize(DataSize maxDataSize) {
+			this.maxDataSize = maxDataSize;
+		}
+
+		public int getMaxMembers() {
+			return this.maxMembers;
+		}
+
+		public void setMaxMembers(int maxMembers) {
+			this.maxMembers = maxMembers;
+		}
+
+	}
+
+	/**
+	 * Topic properties.
+	 */
+	public static class Topics {
+
+		/**
+		 * Comma-separated list of topics every connection is subscribed to after
+		 * authentication; '{sub}' stands for the user id (for example 'user:{sub}').
+		 */
+		private List<String> defaultSubscriptions = new ArrayList<>(DEFAULTS.defaultSubscriptions());
+
+		public List<String> getDefaultSubscriptions() {
+			return this.defaultSubscriptions;
+		}
+
+		public void setDefaultSubscriptions(List<String> defaultSubscriptions) {
+			this.defaultSubscriptions = defaultSubscriptions;
+		}
+
+	}
+
+	/**
+	 * Room properties.
+	 */
+	public static class Rooms {
+
+		/**
+		 * Comma-separated list of glob patterns of the rooms clients may join; '{sub}'
+		 * stands for the user id (for example 'team:{sub}:*'). When empty, only the
+		 * TopicAuthorizer's canJoin opens rooms.
+		 */
+		private List<String> allowed = new ArrayList<>(DEFAULTS.allowedRooms());
+
+		public List<String> getAllowed() {
+			return this.allowed;
+		}
+
+		public void setAllowed(List<String> allowed) {
+			this.allowed = allowed;
 		}
 
 	}

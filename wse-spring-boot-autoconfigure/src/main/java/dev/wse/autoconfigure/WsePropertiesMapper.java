@@ -29,6 +29,8 @@ final class WsePropertiesMapper {
 		map.from(limits::getMaxConnections).to(builder::maxConnections);
 		map.from(limits::getMaxSubscriptionsPerConnection).to(builder::maxSubscriptionsPerConnection);
 		map.from(limits::getMaxTopicLength).to(builder::maxTopicLength);
+		map.from(limits::getConnectionsPerUser).to(builder::connectionsPerUser);
+		map.from(limits::getConnectionsPerUserPolicy).to(builder::connectionsPerUserPolicy);
 		WseProperties.Outbox outbox = properties.getOutbox();
 		map.from(outbox::getMaxMessages).to(builder::outboxMaxMessages);
 		map.from(outbox::getMaxBytes).as(DataSize::toBytes).to(builder::outboxMaxBytes);
@@ -50,6 +52,12 @@ final class WsePropertiesMapper {
 		WseProperties.Rpc rpc = properties.getRpc();
 		map.from(rpc::getTimeout).to(builder::rpcTimeout);
 		map.from(rpc::getMaxInFlight).to(builder::maxRpcInFlight);
+		WseProperties.Presence presence = properties.getPresence();
+		map.from(presence::isEnabled).to(builder::presenceEnabled);
+		map.from(presence::getMaxDataSize).as(WsePropertiesMapper::toIntBytes).to(builder::presenceMaxDataSize);
+		map.from(presence::getMaxMembers).to(builder::presenceMaxMembers);
+		map.from(properties.getTopics()::getDefaultSubscriptions).to(builder::defaultSubscriptions);
+		map.from(properties.getRooms()::getAllowed).to(builder::allowedRooms);
 		WseProperties.Recovery recovery = properties.getRecovery();
 		map.from(recovery::isEnabled).to(builder::recoveryEnabled);
 		map.from(recovery::getBufferSize).to(builder::recoveryBufferSize);

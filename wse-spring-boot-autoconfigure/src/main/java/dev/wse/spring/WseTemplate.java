@@ -1,9 +1,15 @@
 package dev.wse.spring;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.wse.engine.WseEngine;
+import dev.wse.engine.connection.WseConnection;
+import dev.wse.engine.presence.PresenceMember;
+import dev.wse.engine.presence.PresenceStats;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -11,9 +17,11 @@ import org.springframework.util.Assert;
 
 /**
  * Sends WSE messages from anywhere in an application: to a topic's subscribers, to every
- * connection, to every connection of a user, or to one connection; and calls RPC methods
- * that a connection's client registered. Payloads are converted with the engine's JSON
- * mapper (Boot's {@code JsonMapper} when auto-configured).
+ * connection (both optionally leaving some connections out), to every connection of a
+ * user, or to one connection; calls RPC methods that a connection's client registered;
+ * and tells who is present in a topic and which connections a user holds. Payloads are
+ * converted with the engine's JSON mapper (Boot's {@code JsonMapper} when
+ * auto-configured).
  *
  * @author WSE team
  * @since 0.1.0
@@ -44,6 +52,20 @@ public class WseTemplate {
 	}
 
 	/**
+	 * Publish a message to the subscribers of a topic except some connections, for
+	 * example the sender of a chat message.
+	 * @param topic the topic
+	 * @param type the message type
+	 * @param payload the payload
+	 * @param excludedConnectionIds the connections that do not receive the message
+	 * @return the number of connections the message was queued for
+	 */
+	public int publish(String topic, String type, @Nullable Object payload, Set<String> excludedConnectionIds) {
+		Assert.notNull(excludedConnectionIds, "'excludedConnectionIds' must not be null");
+		return this.engine.publish(topic, type, payload, excludedConnectionIds);
+	}
+
+	/**
 	 * Send a message to every open connection.
 	 * @param type the message type
 	 * @param payload the payload
@@ -51,6 +73,18 @@ public class WseTemplate {
 	 */
 	public int broadcast(String type, @Nullable Object payload) {
 		return this.engine.broadcast(type, payload);
+	}
+
+	/**
+	 * Send a message to every open connection except some.
+	 * @param type the message type
+	 * @param payload the payload
+	 * @param excludedConnectionIds the connections that do not receive the message
+	 * @return the number of connections the message was queued for
+	 */
+	public int broadcast(String type, @Nullable Object payload, Set<String> excludedConnectionIds) {
+		Assert.notNull(excludedConnectionIds, "'excludedConnectionIds' must not be null");
+		return this.engine.broadcast(type, payload, excludedConnectionIds);
 	}
 
 	/**
@@ -73,6 +107,34 @@ public class WseTemplate {
 	 */
 	public boolean sendToConnection(String connectionId, String type, @Nullable Object payload) {
 		return this.engine.sendToConnection(connectionId, type, payload);
+	}
+
+	/**
+	 * Return the users present in a topic, with their presence data and the number of
+	 * their connections there.
+	 * @param topic the topic
+	 * @return the members by user id (a snapshot)
+	 */
+	public Map<String, PresenceMember> presence(String topic) {
+		return this.engine.presence(topic);
+	}
+
+	/**
+	 * Return how many users and connections are present in a topic, in constant time.
+	 * @param topic the topic
+	 * @return the stats
+	 */
+	public PresenceStats presenceStats(String topic) {
+		return this.engine.presenceStats(topic);
+	}
+
+	/**
+	 * Return the open connections of a user (all their devices), oldest first.
+	 * @param userId the user id (the token's {@code sub})
+	 * @return the connections (a snapshot)
+	 */
+	public List<WseConnection> connectionsOf(String userId) {
+		return this.engine.connectionsOf(userId);
 	}
 
 	/**

@@ -27,10 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationMetadataTests {
 
-	/** Properties whose default is computed at runtime or absent by design. */
+	/**
+	 * Properties whose default is computed at runtime or absent by design (empty lists
+	 * have no default entry).
+	 */
 	private static final Set<String> NO_STATIC_DEFAULT = Set.of("wse.handler.threads",
 			"wse.endpoint.allowed-origin-patterns", "wse.security.jwt.secret", "wse.security.jwt.issuer",
-			"wse.security.jwt.audience");
+			"wse.security.jwt.audience", "wse.topics.default-subscriptions", "wse.rooms.allowed");
 
 	private static List<JsonNode> properties() throws IOException {
 		try (InputStream in = ConfigurationMetadataTests.class

@@ -1,10 +1,12 @@
 package dev.wse.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.WseEngineConfig.SlowConsumerPolicy;
+import dev.wse.engine.WseEngineConfig.UserLimitPolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -47,7 +49,12 @@ class WsePropertiesTests {
 				Map.entry("wse.limits.max-message-size", "64KB"), Map.entry("wse.limits.max-json-depth", "8"),
 				Map.entry("wse.limits.max-connections", "3"),
 				Map.entry("wse.limits.max-subscriptions-per-connection", "4"),
-				Map.entry("wse.limits.max-topic-length", "32"), Map.entry("wse.outbox.max-messages", "10"),
+				Map.entry("wse.limits.max-topic-length", "32"), Map.entry("wse.limits.connections-per-user", "2"),
+				Map.entry("wse.limits.connections-per-user-policy", "evict-oldest"),
+				Map.entry("wse.presence.enabled", "true"), Map.entry("wse.presence.max-data-size", "1KB"),
+				Map.entry("wse.presence.max-members", "50"),
+				Map.entry("wse.topics.default-subscriptions", "user:{sub},news"),
+				Map.entry("wse.rooms.allowed", "room:*,team:{sub}:*"), Map.entry("wse.outbox.max-messages", "10"),
 				Map.entry("wse.outbox.max-bytes", "2MB"), Map.entry("wse.outbox.batch-size", "5"),
 				Map.entry("wse.outbox.slow-consumer-policy", "drop"),
 				Map.entry("wse.outbox.slow-consumer-timeout", "250ms"),
@@ -77,6 +84,13 @@ class WsePropertiesTests {
 		assertThat(config.maxConnections()).isEqualTo(3);
 		assertThat(config.maxSubscriptionsPerConnection()).isEqualTo(4);
 		assertThat(config.maxTopicLength()).isEqualTo(32);
+		assertThat(config.connectionsPerUser()).isEqualTo(2);
+		assertThat(config.connectionsPerUserPolicy()).isEqualTo(UserLimitPolicy.EVICT_OLDEST);
+		assertThat(config.presenceEnabled()).isTrue();
+		assertThat(config.presenceMaxDataSize()).isEqualTo(1024);
+		assertThat(config.presenceMaxMembers()).isEqualTo(50);
+		assertThat(config.defaultSubscriptions()).containsExactly("user:{sub}", "news");
+		assertThat(config.allowedRooms()).containsExactly("room:*", "team:{sub}:*");
 		assertThat(config.outboxMaxMessages()).isEqualTo(10);
 		assertThat(config.outboxMaxBytes()).isEqualTo(2L * 1024 * 1024);
 		assertThat(config.outboxBatchSize()).isEqualTo(5);
@@ -97,6 +111,35 @@ class WsePropertiesTests {
 		assertThat(config.recoveryMemoryBudget()).isEqualTo(8L * 1024 * 1024);
 		assertThat(config.recoveryMaxMessages()).isEqualTo(40);
 		assertThat(config.recoveryCleanupInterval()).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void defaultPresenceAndRoomsAreOffWithoutPerUserLimit() {
+		WseProperties properties = new WseProperties();
+		assertThat(properties.getPresence().isEnabled()).isFalse();
+		assertThat(properties.getPresence().getMaxDataSize()).isEqualTo(DataSize.ofKilobytes(4));
+		assertThat(properties.getPresence().getMaxMembers()).isEqualTo(10_000);
+		assertThat(properties.getLimits().getConnectionsPerUser()).isZero();
+		assertThat(properties.getLimits().getConnectionsPerUserPolicy()).isEqualTo(UserLimitPolicy.REJECT_NEW);
+		assertThat(properties.getTopics().getDefaultSubscriptions()).isEmpty();
+		assertThat(properties.getRooms().getAllowed()).isEmpty();
+	}
+
+	@Test
+	void bindsUserLimitPoliciesInKebabAndUpperCase() {
+		assertThat(bind(Map.of("wse.limits.connections-per-user-policy", "reject-new")).getLimits()
+			.getConnectionsPerUserPolicy()).isEqualTo(UserLimitPolicy.REJECT_NEW);
+		assertThat(bind(Map.of("wse.limits.connections-per-user-policy", "EVICT_OLDEST")).getLimits()
+			.getConnectionsPerUserPolicy()).isEqualTo(UserLimitPolicy.EVICT_OLDEST);
+	}
+
+	@Test
+	void bindsListsAsIndexedProperties() {
+		WseProperties properties = bind(Map.of("wse.rooms.allowed[0]", "room:*", "wse.rooms.allowed[1]", "team:{sub}:*",
+				"wse.topics.default-subscriptions[0]", "user:{sub}"));
+		WseEngineConfig config = WsePropertiesMapper.toBuilder(properties).build();
+		assertThat(config.allowedRooms()).isEqualTo(List.of("room:*", "team:{sub}:*"));
+		assertThat(config.defaultSubscriptions()).isEqualTo(List.of("user:{sub}"));
 	}
 
 	@Test

@@ -12,9 +12,14 @@ import org.springframework.stereotype.Component;
 /**
  * Marks a bean whose methods handle WSE events:
  * {@link dev.wse.engine.handler.annotation.OnMessage OnMessage} for application message
- * types, {@link dev.wse.engine.handler.annotation.OnConnect OnConnect} and
+ * types, {@link dev.wse.engine.handler.annotation.OnRpc OnRpc} for RPC methods,
+ * {@link dev.wse.engine.handler.annotation.OnSnapshot OnSnapshot} for topic snapshots,
+ * {@link dev.wse.engine.handler.annotation.OnConnect OnConnect} and
  * {@link dev.wse.engine.handler.annotation.OnDisconnect OnDisconnect} for the connection
- * lifecycle. A {@link Component} stereotype, so component scanning picks it up.
+ * lifecycle, {@link dev.wse.engine.handler.annotation.OnPresenceJoin OnPresenceJoin} and
+ * {@link dev.wse.engine.handler.annotation.OnPresenceLeave OnPresenceLeave} for users
+ * joining and leaving a topic's presence. A {@link Component} stereotype, so component
+ * scanning picks it up.
  * <p>
  * Handler methods run off the container's I/O threads, in order per connection. A
  * non-null return value is the reply to the sender; a thrown

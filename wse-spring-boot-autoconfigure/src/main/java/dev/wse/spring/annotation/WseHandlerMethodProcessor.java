@@ -12,8 +12,11 @@ import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnPresenceJoin;
+import dev.wse.engine.handler.annotation.OnPresenceLeave;
 import dev.wse.engine.handler.annotation.OnRpc;
 import dev.wse.engine.handler.annotation.OnSnapshot;
+import dev.wse.engine.presence.PresenceChange;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +50,7 @@ import org.springframework.util.Assert;
 public class WseHandlerMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
 
 	private static final List<Class<? extends Annotation>> METHOD_ANNOTATIONS = List.of(OnMessage.class, OnRpc.class,
-			OnConnect.class, OnDisconnect.class, OnSnapshot.class);
+			OnConnect.class, OnDisconnect.class, OnSnapshot.class, OnPresenceJoin.class, OnPresenceLeave.class);
 
 	private static final Log logger = LogFactory.getLog(WseHandlerMethodProcessor.class);
 
@@ -129,7 +132,8 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		if (methods.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetType);
 			logger.warn("@WseHandler bean '" + beanName + "' (" + targetType.getName()
-					+ ") declares no @OnMessage, @OnRpc, @OnConnect, @OnDisconnect or @OnSnapshot method");
+					+ ") declares no @OnMessage, @OnRpc, @OnConnect, @OnDisconnect, @OnSnapshot, @OnPresenceJoin "
+					+ "or @OnPresenceLeave method");
 			return;
 		}
 		Class<?> beanType = beanFactory.getType(beanName);
@@ -172,6 +176,12 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		OnSnapshot onSnapshot = AnnotatedElementUtils.findMergedAnnotation(annotated, OnSnapshot.class);
 		if (onSnapshot != null) {
 			registry.registerSnapshotMethod(onSnapshot.value(), onSnapshot.type(), invocable, target, beanName);
+		}
+		if (AnnotatedElementUtils.hasAnnotation(annotated, OnPresenceJoin.class)) {
+			registry.registerPresenceMethod(invocable, target, beanName, PresenceChange.Kind.JOIN);
+		}
+		if (AnnotatedElementUtils.hasAnnotation(annotated, OnPresenceLeave.class)) {
+			registry.registerPresenceMethod(invocable, target, beanName, PresenceChange.Kind.LEAVE);
 		}
 	}
 

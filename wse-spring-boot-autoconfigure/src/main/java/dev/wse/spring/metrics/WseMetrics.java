@@ -15,6 +15,9 @@ import org.springframework.util.Assert;
  * {@link MeterBinder} for a {@link WseEngine}'s counters:
  * <ul>
  * <li>{@code wse.connections.active} (gauge): open connections;</li>
+ * <li>{@code wse.presence.topics} (gauge): topics in which someone is present;</li>
+ * <li>{@code wse.presence.members} (gauge): users present, summed over topics (a user
+ * present in two topics counts twice);</li>
  * <li>{@code wse.connections.accepted}, {@code wse.connections.rejected}: connections
  * accepted and rejected (capacity, draining, authentication);</li>
  * <li>{@code wse.auth.failures}: failed handshake authentications;</li>
@@ -23,7 +26,8 @@ import org.springframework.util.Assert;
  * <li>{@code wse.messages.dropped}, tagged {@code reason}: dropped messages, one counter
  * per {@link DropReason} (lower case).</li>
  * </ul>
- * Values are read from {@link WseEngine#stats()} when the registry polls them.
+ * Values are read from the engine (its {@link WseEngine#stats() stats} and presence
+ * counts) when the registry polls them.
  *
  * @author WSE team
  * @since 0.1.0
@@ -46,6 +50,14 @@ public class WseMetrics implements MeterBinder {
 		Gauge.builder("wse.connections.active", this.engine, WseEngine::connectionCount)
 			.description("Open WSE connections")
 			.baseUnit("connections")
+			.register(registry);
+		Gauge.builder("wse.presence.topics", this.engine, WseEngine::presenceTopicCount)
+			.description("Topics in which someone is present")
+			.baseUnit("topics")
+			.register(registry);
+		Gauge.builder("wse.presence.members", this.engine, WseEngine::presenceMemberCount)
+			.description("Users present in WSE topics, summed over topics")
+			.baseUnit("users")
 			.register(registry);
 		counter(registry, "wse.connections.accepted", "WSE connections accepted", "connections",
 				(engine) -> engine.stats().connectionsAccepted());

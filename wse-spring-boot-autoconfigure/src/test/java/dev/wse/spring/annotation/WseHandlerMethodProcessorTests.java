@@ -4,7 +4,9 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.wse.autoconfigure.WseAutoConfiguration;
@@ -13,9 +15,14 @@ import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnConnect;
 import dev.wse.engine.handler.annotation.OnDisconnect;
 import dev.wse.engine.handler.annotation.OnMessage;
+import dev.wse.engine.handler.annotation.OnPresenceJoin;
+import dev.wse.engine.handler.annotation.OnPresenceLeave;
 import dev.wse.engine.handler.annotation.OnRpc;
 import dev.wse.engine.handler.annotation.OnSnapshot;
+import dev.wse.engine.presence.PresenceChange;
+import dev.wse.engine.presence.PresenceChange.Kind;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -130,6 +137,112 @@ class WseHandlerMethodProcessorTests {
 		@OnRpc("order.total")
 		int total() {
 			return 1;
+		}
+
+	}
+
+	@Test
+	void registersPresenceHooksAlsoThroughComposedAnnotations() {
+		this.contextRunner.withUserConfiguration(PresenceHandler.class).run((context) -> {
+			HandlerRegistry registry = context.getBean(HandlerRegistry.class);
+			assertThat(registry.presenceListeners()).hasSize(3);
+			notify(registry, Kind.JOIN, "alice");
+			notify(registry, Kind.UPDATE, "alice");
+			notify(registry, Kind.LEAVE, "alice");
+			assertThat(context.getBean(PresenceHandler.class).calls).containsExactlyInAnyOrder("joined alice room:1",
+					"announced alice room:1", "left");
+		});
+	}
+
+	@Test
+	void presenceHooksWithUnsupportedSignaturesFailStartupNamingTheBean() {
+		this.contextRunner.withUserConfiguration(BadPresenceHandler.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(BeanInitializationException.class)
+				.hasMessageContaining("badPresenceHandler")
+				.hasMessageContaining("must take a PresenceChange or nothing"));
+	}
+
+	@Test
+	void looksUpLazyPresenceHandlerBeansOnlyWhenAChangeHappens() {
+		LazyPresenceHandler.instances.set(0);
+		this.contextRunner.withUserConfiguration(LazyPresenceHandlerConfiguration.class).run((context) -> {
+			HandlerRegistry registry = context.getBean(HandlerRegistry.class);
+			assertThat(registry.presenceListeners()).hasSize(1);
+			assertThat(LazyPresenceHandler.instances).hasValue(0);
+			notify(registry, Kind.LEAVE, "bob");
+			assertThat(LazyPresenceHandler.instances).hasValue(0);
+			notify(registry, Kind.JOIN, "bob");
+			assertThat(LazyPresenceHandler.instances).hasValue(1);
+		});
+	}
+
+	private static void notify(HandlerRegistry registry, Kind kind, String userId) {
+		PresenceChange change = new PresenceChange(kind, "room:1", userId, JsonNodeFactory.instance.objectNode());
+		registry.presenceListeners().forEach((listener) -> listener.changed(change));
+	}
+
+	@Retention(RetentionPolicy.RUNTIME)
+	@Target(ElementType.METHOD)
+	@OnPresenceJoin
+	@interface OnArrival {
+
+	}
+
+	@WseHandler("presenceHandler")
+	static class PresenceHandler {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@OnPresenceJoin
+		void joined(PresenceChange change) {
+			this.calls.add("joined " + change.userId() + " " + change.topic());
+		}
+
+		@OnArrival
+		void announced(PresenceChange change) {
+			this.calls.add("announced " + change.userId() + " " + change.topic());
+		}
+
+		@OnPresenceLeave
+		void left() {
+			this.calls.add("left");
+		}
+
+	}
+
+	@WseHandler("badPresenceHandler")
+	static class BadPresenceHandler {
+
+		@OnPresenceJoin
+		void joined(String userId) {
+		}
+
+	}
+
+	@WseHandler
+	static class LazyPresenceHandler {
+
+		static final AtomicInteger instances = new AtomicInteger();
+
+		LazyPresenceHandler() {
+			instances.incrementAndGet();
+		}
+
+		@OnPresenceJoin
+		void joined() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyPresenceHandlerConfiguration {
+
+		@Bean
+		@Lazy
+		LazyPresenceHandler lazyPresenceHandler() {
+			return new LazyPresenceHandler();
 		}
 
 	}
