@@ -242,6 +242,12 @@ public class WseProperties {
 		private int maxTopicLength = DEFAULTS.maxTopicLength();
 
 		/**
+		 * Maximum number of glob patterns one connection may subscribe to; every
+		 * publication checks every pattern.
+		 */
+		private int maxPatternsPerConnection = DEFAULTS.maxPatternsPerConnection();
+
+		/**
 		 * Maximum number of open connections per user (all their devices); 0 means no
 		 * limit.
 		 */
@@ -291,6 +297,14 @@ public class WseProperties {
 
 		public void setMaxTopicLength(int maxTopicLength) {
 			this.maxTopicLength = maxTopicLength;
+		}
+
+		public int getMaxPatternsPerConnection() {
+			return this.maxPatternsPerConnection;
+		}
+
+		public void setMaxPatternsPerConnection(int maxPatternsPerConnection) {
+			this.maxPatternsPerConnection = maxPatternsPerConnection;
 		}
 
 		public int getConnectionsPerUser() {

@@ -29,6 +29,7 @@ final class WsePropertiesMapper {
 		map.from(limits::getMaxConnections).to(builder::maxConnections);
 		map.from(limits::getMaxSubscriptionsPerConnection).to(builder::maxSubscriptionsPerConnection);
 		map.from(limits::getMaxTopicLength).to(builder::maxTopicLength);
+		map.from(limits::getMaxPatternsPerConnection).to(builder::maxPatternsPerConnection);
 		map.from(limits::getConnectionsPerUser).to(builder::connectionsPerUser);
 		map.from(limits::getConnectionsPerUserPolicy).to(builder::connectionsPerUserPolicy);
 		WseProperties.Outbox outbox = properties.getOutbox();
