@@ -5,17 +5,20 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.wse.protocol.Envelope;
 import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
+import dev.wse.protocol.crypto.FrameCipher;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes whole inbound frames and hands them on: first to the recorder, then to the
  * client's own protocol reactions, then to the application's frame listeners, and, unless
  * the protocol step held the message back (a duplicate or out-of-order publication), to
- * its message listeners. A failing listener does not stop the others.
+ * its message listeners. A failing listener does not stop the others. {@code E:} frames
+ * are decrypted with the connection's keys.
  */
 final class InboundDispatcher {
 
@@ -27,15 +30,19 @@ final class InboundDispatcher {
 
 	private final Predicate<Envelope> protocol;
 
+	private final Supplier<@Nullable FrameCipher> keys;
+
 	private final List<Consumer<InboundFrame>> frameListeners = new CopyOnWriteArrayList<>();
 
 	private final List<Consumer<Envelope>> messageListeners = new CopyOnWriteArrayList<>();
 
-	InboundDispatcher(FrameCodec codec, WireFormat format, MessageRecorder recorder, Predicate<Envelope> protocol) {
+	InboundDispatcher(FrameCodec codec, WireFormat format, MessageRecorder recorder, Predicate<Envelope> protocol,
+			Supplier<@Nullable FrameCipher> keys) {
 		this.codec = codec;
 		this.format = format;
 		this.recorder = recorder;
 		this.protocol = protocol;
+		this.keys = keys;
 	}
 
 	FrameCodec codec() {
@@ -70,7 +77,7 @@ final class InboundDispatcher {
 		@Nullable Envelope envelope = null;
 		@Nullable RuntimeException failure = null;
 		try {
-			envelope = this.codec.decodeBinary(bytes, this.format, null).envelope();
+			envelope = this.codec.decodeBinary(bytes, this.format, this.keys.get()).envelope();
 		}
 		catch (RuntimeException ex) {
 			failure = ex;

@@ -20,14 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.wse.client.internal.ClientEncryption;
 import dev.wse.client.internal.ClientMessages;
 import dev.wse.client.internal.PendingReplies;
 import dev.wse.client.internal.SendQueue;
 import dev.wse.client.internal.SocketListener;
 import dev.wse.client.internal.UpgradeRequest;
 import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.ProtocolException;
 import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
+import dev.wse.protocol.crypto.FrameCipher;
+import dev.wse.protocol.crypto.KeyExchange;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -55,6 +60,13 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre> Frame listeners and the {@link #messages() recorder} see every frame as it
  * arrived, duplicates included.
  * <p>
+ * <h2>Encryption</h2> With {@link WseClientOptions.Builder#encryption(boolean)} on, the
+ * client exchanges a key in its {@code client_hello} (ECDH P-256, HKDF-SHA256,
+ * AES-256-GCM) and {@link #connect} completes once the server answered with its key; from
+ * then on every message but {@code client_hello} is sent in an {@code E:} frame, inbound
+ * {@code E:} frames are decrypted (the recorder keeps their wire bytes), and the server's
+ * {@code rekey_request} is answered with a fresh exchange ({@link #rekey()}).
+ * <p>
  * All methods are thread-safe. Listeners run on the socket's reader thread, one message
  * at a time, in arrival order.
  */
@@ -80,6 +92,10 @@ public final class WseClient implements AutoCloseable {
 
 	private final SendQueue sendQueue = new SendQueue();
 
+	private final ClientEncryption encryption = new ClientEncryption();
+
+	private final Object helloLock = new Object();
+
 	private final SocketListener listener;
 
 	private final InboundDispatcher inbound;
@@ -101,7 +117,8 @@ public final class WseClient implements AutoCloseable {
 	private WseClient(WseClientOptions options, FrameCodec codec, WireFormat format) {
 		this.options = options;
 		this.messages = new ClientMessages(codec.jsonMapper(), System::currentTimeMillis);
-		this.inbound = new InboundDispatcher(codec, format, new MessageRecorder(options.recording()), this::react);
+		this.inbound = new InboundDispatcher(codec, format, new MessageRecorder(options.recording()), this::react,
+				this.encryption::cipher);
 		this.listener = new SocketListener(new SocketEvents());
 		this.sequencer = new TopicSequencer(new RecoveryEvents(), this::recoverGap);
 		this.rpc = new RpcCalls(this.messages, this::send);
@@ -204,12 +221,50 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	/**
-	 * Send a {@code client_hello} built from the options.
+	 * Send a {@code client_hello} built from the options; with encryption on, it carries
+	 * a fresh public key and the {@code server_hello} that answers it switches the
+	 * connection to the new key.
 	 * @return a future completing with the {@code server_hello} that answers it
 	 */
 	public CompletableFuture<Envelope> hello() {
-		return request(HELLO, this.messages.clientHello(this.options.clientVersion(), this.options.protocolVersion(),
-				this.options.helloFeatures()));
+		KeyExchange keys = this.options.encryption() ? KeyExchange.generate() : null;
+		Envelope message = this.messages.clientHello(this.options.clientVersion(), this.options.protocolVersion(),
+				this.options.helloFeatures(), (keys != null) ? keys.publicKeyBase64() : null);
+		synchronized (this.helloLock) {
+			// recorded in the order sent, as the server answers them
+			this.encryption.helloSent(keys);
+			return request(HELLO, message);
+		}
+	}
+
+	/**
+	 * Exchange a new key: send a {@code client_hello} with a fresh key pair. Frames the
+	 * server writes after its answer use the new key; the client sends with the new key
+	 * once the answer arrived (the server accepts the old one for a grace window).
+	 * @return a future completing with the {@code server_hello} that carried the new key,
+	 * or failing with a {@link WseClientException} coded {@code KEY_EXCHANGE_FAILED} when
+	 * the server did not key (the old key stays)
+	 * @throws IllegalStateException if encryption is not on in the options
+	 */
+	public CompletableFuture<Envelope> rekey() {
+		if (!this.options.encryption()) {
+			throw new IllegalStateException("Encryption is not enabled in the options");
+		}
+		return hello().thenApply((reply) -> {
+			if (!reply.payload().path("encryption_public_key").isString()) {
+				throw new WseClientException("The server did not exchange a key", ErrorCode.KEY_EXCHANGE_FAILED.name(),
+						null, null);
+			}
+			return reply;
+		});
+	}
+
+	/**
+	 * Return whether a key was exchanged on this connection.
+	 * @return {@code true} once the server answered a {@code client_hello} with its key
+	 */
+	public boolean isEncrypted() {
+		return this.encryption.isKeyed();
 	}
 
 	/**
@@ -369,12 +424,18 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	/**
-	 * Send a message as a JSON text frame, exactly as given.
+	 * Send a message as a JSON text frame, exactly as given; once a key was exchanged, as
+	 * an {@code E:} frame (a {@code client_hello} always goes in plaintext).
 	 * @param envelope the message
 	 * @return a future completing when the frame was handed to the socket
 	 */
 	public CompletableFuture<Void> send(Envelope envelope) {
-		return this.sendQueue.text(this.inbound.codec().encodeText(envelope));
+		FrameCodec codec = this.inbound.codec();
+		FrameCipher cipher = this.encryption.cipher();
+		if (cipher != null && !envelope.type().equals("client_hello")) {
+			return this.sendQueue.binary(codec.encrypt(codec.encodeJson(envelope), cipher));
+		}
+		return this.sendQueue.text(codec.encodeText(envelope));
 	}
 
 	/**
@@ -565,8 +626,19 @@ public final class WseClient implements AutoCloseable {
 		switch (message.type()) {
 			case "server_ready" -> onServerReady(message);
 			case "server_hello" -> {
+				try {
+					this.encryption.serverHello(message);
+				}
+				catch (ProtocolException ex) {
+					// an unusable server key: the connection keeps its keys
+				}
 				this.replies.complete(HELLO, message);
 				this.state.firstServerHello().complete(message);
+			}
+			case "rekey_request" -> {
+				if (this.options.encryption()) {
+					rekey();
+				}
 			}
 			case "ping", "PING" -> {
 				if (this.options.autoPong()) {
@@ -595,9 +667,32 @@ public final class WseClient implements AutoCloseable {
 		if (!this.state.serverReadyArrived(message)) {
 			return;
 		}
-		if (this.options.autoHello()) {
-			hello();
+		if (!this.options.autoHello()) {
+			established();
+			return;
 		}
+		CompletableFuture<Envelope> hello = hello();
+		if (!this.options.encryption()) {
+			established();
+			return;
+		}
+		// with encryption, nothing is sent before the key exchange completed
+		hello.whenComplete((reply, failure) -> {
+			if (failure == null && this.encryption.isKeyed()) {
+				established();
+			}
+			else if (this.state.failAttempt(new WseClientException("The server did not exchange a key",
+					ErrorCode.KEY_EXCHANGE_FAILED.name(), null, failure))) {
+				close(1000, "Key exchange failed");
+			}
+		});
+	}
+
+	/**
+	 * Complete the connection: the initial subscription, the client ping, the ready
+	 * future.
+	 */
+	private void established() {
 		SubscribeRequest initial = this.options.subscribeOnConnect();
 		if (initial != null) {
 			subscribe(initial).whenComplete((ack, failure) -> {

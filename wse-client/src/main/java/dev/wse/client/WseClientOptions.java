@@ -45,6 +45,8 @@ public final class WseClientOptions {
 
 	private final Map<String, Object> helloFeatures;
 
+	private final boolean encryption;
+
 	private final boolean autoPong;
 
 	private final @Nullable Duration pingInterval;
@@ -75,6 +77,7 @@ public final class WseClientOptions {
 		this.clientVersion = builder.clientVersion;
 		this.protocolVersion = builder.protocolVersion;
 		this.helloFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(builder.helloFeatures));
+		this.encryption = builder.encryption;
 		this.autoPong = builder.autoPong;
 		this.pingInterval = builder.pingInterval;
 		this.recording = builder.recording;
@@ -121,6 +124,7 @@ public final class WseClientOptions {
 		builder.protocolVersion = this.protocolVersion;
 		builder.helloFeatures.clear();
 		builder.helloFeatures.putAll(this.helloFeatures);
+		builder.encryption = this.encryption;
 		builder.autoPong = this.autoPong;
 		builder.pingInterval = this.pingInterval;
 		builder.recording = this.recording;
@@ -205,6 +209,16 @@ public final class WseClientOptions {
 	 */
 	public Map<String, Object> helloFeatures() {
 		return this.helloFeatures;
+	}
+
+	/**
+	 * Return whether the connection is encrypted: each {@code client_hello} carries a
+	 * fresh ECDH key, and once the server answered with its key every message but
+	 * {@code client_hello} travels in {@code E:} frames.
+	 * @return whether encryption is on
+	 */
+	public boolean encryption() {
+		return this.encryption;
 	}
 
 	/**
@@ -313,6 +327,8 @@ public final class WseClientOptions {
 		private int protocolVersion = 1;
 
 		private final Map<String, Object> helloFeatures = new LinkedHashMap<>();
+
+		private boolean encryption;
 
 		private boolean autoPong = true;
 
@@ -430,6 +446,22 @@ public final class WseClientOptions {
 		 */
 		public Builder helloFeature(String name, Object value) {
 			this.helloFeatures.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+			return this;
+		}
+
+		/**
+		 * Encrypt the connection: every {@code client_hello} carries a fresh ECDH P-256
+		 * key ({@code features.encryption: true}); once the server answers with its key,
+		 * every message but {@code client_hello} is sent in an {@code E:} frame and
+		 * inbound {@code E:} frames are decrypted. With the automatic hello, the
+		 * connection completes only after the key exchange, and fails with
+		 * {@code KEY_EXCHANGE_FAILED} when the server does not key. The client answers
+		 * the server's {@code rekey_request} by rekeying ({@link WseClient#rekey()}).
+		 * @param encryption whether to encrypt (default {@code false})
+		 * @return this builder
+		 */
+		public Builder encryption(boolean encryption) {
+			this.encryption = encryption;
 			return this;
 		}
 

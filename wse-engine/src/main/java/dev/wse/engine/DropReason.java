@@ -24,6 +24,12 @@ public enum DropReason {
 	/** The inbound frame was malformed. */
 	INVALID,
 
+	/**
+	 * An inbound {@code E:} frame could not be decrypted: no key was exchanged, it was
+	 * too short, or its authentication tag did not verify under the connection's keys.
+	 */
+	DECRYPT_FAILED,
+
 	/** The connection was closed. */
 	CLOSED,
 

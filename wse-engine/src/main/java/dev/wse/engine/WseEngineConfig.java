@@ -122,6 +122,16 @@ public final class WseEngineConfig {
 
 	private final Duration recoveryCleanupInterval;
 
+	private final boolean encryptionRequired;
+
+	private final Duration encryptionTimeout;
+
+	private final Duration rekeyInterval;
+
+	private final Duration rekeyGrace;
+
+	private final int maxDecryptFailures;
+
 	private WseEngineConfig(Builder builder) {
 		this.pingInterval = builder.pingInterval;
 		this.idleTimeout = builder.idleTimeout;
@@ -163,6 +173,11 @@ public final class WseEngineConfig {
 		this.recoveryMemoryBudget = builder.recoveryMemoryBudget;
 		this.recoveryMaxMessages = builder.recoveryMaxMessages;
 		this.recoveryCleanupInterval = builder.recoveryCleanupInterval;
+		this.encryptionRequired = builder.encryptionRequired;
+		this.encryptionTimeout = builder.encryptionTimeout;
+		this.rekeyInterval = builder.rekeyInterval;
+		this.rekeyGrace = builder.rekeyGrace;
+		this.maxDecryptFailures = builder.maxDecryptFailures;
 		validate();
 	}
 
@@ -190,6 +205,11 @@ public final class WseEngineConfig {
 		requirePositive(this.presenceMaxDataSize, "presenceMaxDataSize");
 		requirePositive(this.presenceMaxMembers, "presenceMaxMembers");
 		requirePositive(this.connectionsPerUser + 1, "connectionsPerUser + 1");
+		requirePositive(this.maxDecryptFailures, "maxDecryptFailures");
+		requirePositive(this.encryptionTimeout.toMillis(), "encryptionTimeout in milliseconds");
+		if (this.rekeyInterval.isNegative() || this.rekeyGrace.isNegative()) {
+			throw new IllegalArgumentException("rekeyInterval and rekeyGrace must not be negative");
+		}
 		if (this.compressionLevel < 0 || this.compressionLevel > 9) {
 			throw new IllegalArgumentException("compressionLevel must be between 0 and 9");
 		}
@@ -263,6 +283,11 @@ public final class WseEngineConfig {
 		builder.recoveryMemoryBudget = this.recoveryMemoryBudget;
 		builder.recoveryMaxMessages = this.recoveryMaxMessages;
 		builder.recoveryCleanupInterval = this.recoveryCleanupInterval;
+		builder.encryptionRequired = this.encryptionRequired;
+		builder.encryptionTimeout = this.encryptionTimeout;
+		builder.rekeyInterval = this.rekeyInterval;
+		builder.rekeyGrace = this.rekeyGrace;
+		builder.maxDecryptFailures = this.maxDecryptFailures;
 		return builder;
 	}
 
@@ -514,6 +539,51 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Whether every connection must exchange a key: plaintext messages other than
+	 * {@code client_hello}, {@code ping} and {@code PONG} are refused with
+	 * ENCRYPTION_REQUIRED, and a connection not keyed within the encryption timeout is
+	 * closed with 4004.
+	 * @return the value
+	 */
+	public boolean encryptionRequired() {
+		return this.encryptionRequired;
+	}
+
+	/**
+	 * Time a connection has to complete a key exchange when encryption is required.
+	 * @return the value
+	 */
+	public Duration encryptionTimeout() {
+		return this.encryptionTimeout;
+	}
+
+	/**
+	 * Age of a connection's key after which the server sends {@code rekey_request} (again
+	 * every interval until the client rekeys); zero disables.
+	 * @return the value
+	 */
+	public Duration rekeyInterval() {
+		return this.rekeyInterval;
+	}
+
+	/**
+	 * Time inbound frames under the previous key are still accepted after a rekey.
+	 * @return the value
+	 */
+	public Duration rekeyGrace() {
+		return this.rekeyGrace;
+	}
+
+	/**
+	 * Number of consecutive inbound frames that fail to decrypt after which the
+	 * connection is closed with 4005.
+	 * @return the value
+	 */
+	public int maxDecryptFailures() {
+		return this.maxDecryptFailures;
+	}
+
+	/**
 	 * Longest time an RPC may take, in either direction, before it fails with
 	 * RPC_TIMEOUT.
 	 * @return the value
@@ -661,6 +731,16 @@ public final class WseEngineConfig {
 		private int recoveryMaxMessages = 500;
 
 		private Duration recoveryCleanupInterval = Duration.ofSeconds(30);
+
+		private boolean encryptionRequired = false;
+
+		private Duration encryptionTimeout = Duration.ofSeconds(10);
+
+		private Duration rekeyInterval = Duration.ofHours(1);
+
+		private Duration rekeyGrace = Duration.ofSeconds(30);
+
+		private int maxDecryptFailures = 10;
 
 		private Duration rpcTimeout = Duration.ofSeconds(20);
 
@@ -992,6 +1072,61 @@ public final class WseEngineConfig {
 		 */
 		public Builder recoveryCleanupInterval(Duration recoveryCleanupInterval) {
 			this.recoveryCleanupInterval = Objects.requireNonNull(recoveryCleanupInterval, "recoveryCleanupInterval");
+			return this;
+		}
+
+		/**
+		 * Whether every connection must exchange a key: plaintext messages other than
+		 * {@code client_hello}, {@code ping} and {@code PONG} are refused with
+		 * ENCRYPTION_REQUIRED, and a connection not keyed within the encryption timeout
+		 * is closed with 4004.
+		 * @param encryptionRequired the value
+		 * @return this builder
+		 */
+		public Builder encryptionRequired(boolean encryptionRequired) {
+			this.encryptionRequired = encryptionRequired;
+			return this;
+		}
+
+		/**
+		 * Time a connection has to complete a key exchange when encryption is required.
+		 * @param encryptionTimeout the value
+		 * @return this builder
+		 */
+		public Builder encryptionTimeout(Duration encryptionTimeout) {
+			this.encryptionTimeout = Objects.requireNonNull(encryptionTimeout, "encryptionTimeout");
+			return this;
+		}
+
+		/**
+		 * Age of a connection's key after which the server sends {@code rekey_request}
+		 * (again every interval until the client rekeys); zero disables.
+		 * @param rekeyInterval the value
+		 * @return this builder
+		 */
+		public Builder rekeyInterval(Duration rekeyInterval) {
+			this.rekeyInterval = Objects.requireNonNull(rekeyInterval, "rekeyInterval");
+			return this;
+		}
+
+		/**
+		 * Time inbound frames under the previous key are still accepted after a rekey.
+		 * @param rekeyGrace the value
+		 * @return this builder
+		 */
+		public Builder rekeyGrace(Duration rekeyGrace) {
+			this.rekeyGrace = Objects.requireNonNull(rekeyGrace, "rekeyGrace");
+			return this;
+		}
+
+		/**
+		 * Number of consecutive inbound frames that fail to decrypt after which the
+		 * connection is closed with 4005.
+		 * @param maxDecryptFailures the value
+		 * @return this builder
+		 */
+		public Builder maxDecryptFailures(int maxDecryptFailures) {
+			this.maxDecryptFailures = maxDecryptFailures;
 			return this;
 		}
 

@@ -44,10 +44,21 @@ class InboundLimitsTests {
 	@Test
 	void garbageBinaryFramesAreInvalidMessages() {
 		TestClient client = TestClient.connect(this.engine);
-		client.session().receiveBinary(new byte[] { 'E', ':', 1, 2, 3 });
 		client.session().receiveBinary(new byte[] { 'C', ':', 1, 2, 3 });
 		client.session().receiveBinary(new byte[] { (byte) 0xff, 0, 1 });
-		client.await((envelope) -> envelope.type().equals("error") && client.ofType("error").size() == 3);
+		client.await((envelope) -> envelope.type().equals("error") && client.ofType("error").size() == 2);
+		assertThat(client.session().isOpen()).isTrue();
+	}
+
+	@Test
+	void garbageEncryptedFramesAreDroppedSilentlyAndCounted() {
+		TestClient client = TestClient.connect(this.engine);
+		client.connectionId();
+		client.session().receiveBinary(new byte[] { 'E', ':', 1, 2, 3 });
+		client.send("{\"t\":\"ping\",\"p\":{}}");
+		client.awaitType("PONG");
+		assertThat(client.ofType("error")).isEmpty();
+		assertThat(this.engine.stats().dropped(DropReason.DECRYPT_FAILED)).isEqualTo(1);
 		assertThat(client.session().isOpen()).isTrue();
 	}
 

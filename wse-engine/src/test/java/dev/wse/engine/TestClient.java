@@ -1,21 +1,26 @@
 package dev.wse.engine;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import dev.wse.engine.transport.HandshakeRequest;
 import dev.wse.engine.transport.InMemorySession;
 import dev.wse.engine.transport.OutboundFrame;
 import dev.wse.protocol.Envelope;
+import dev.wse.protocol.ProtocolException;
 import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
+import dev.wse.protocol.crypto.FrameCipher;
 
 /**
- * A client over an {@link InMemorySession} that decodes what the engine wrote.
+ * A client over an {@link InMemorySession} that decodes what the engine wrote, decrypting
+ * {@code E:} frames with the keys it was given.
  */
 public final class TestClient {
 
@@ -26,6 +31,9 @@ public final class TestClient {
 	private final InMemorySession session = new InMemorySession();
 
 	private final WireFormat format;
+
+	/** Keys for {@code E:} frames, newest first. */
+	private final List<FrameCipher> keys = new CopyOnWriteArrayList<>();
 
 	private TestClient(WireFormat format) {
 		this.format = format;
@@ -49,6 +57,23 @@ public final class TestClient {
 		this.session.receiveText(json);
 	}
 
+	/**
+	 * Send a message in an {@code E:} frame.
+	 * @param json the message
+	 * @param cipher the key to encrypt with
+	 */
+	public void sendEncrypted(String json, FrameCipher cipher) {
+		this.session.receiveBinary(CODEC.encrypt(json.getBytes(StandardCharsets.UTF_8), cipher));
+	}
+
+	/**
+	 * Decrypt {@code E:} frames with this key too (tried before the keys added earlier).
+	 * @param cipher the key
+	 */
+	public void addKey(FrameCipher cipher) {
+		this.keys.add(0, cipher);
+	}
+
 	public List<Envelope> messages() {
 		List<Envelope> result = new ArrayList<>();
 		for (OutboundFrame frame : this.session.frames()) {
@@ -59,11 +84,23 @@ public final class TestClient {
 
 	public Envelope decode(OutboundFrame frame) {
 		return frame.isText() ? CODEC.decodeText(frame.textContent())
-				: CODEC.decodeBinary(frame.bytes(), this.format, null).envelope();
+				: CODEC.decodeBinary(frame.bytes(), this.format, this.keys.isEmpty() ? null : new AnyKey(this.keys))
+					.envelope();
 	}
 
+	/**
+	 * Wait for a frame whose message matches; frames this client cannot decode (yet) are
+	 * skipped.
+	 */
 	public Envelope await(Predicate<Envelope> condition) {
-		OutboundFrame frame = this.session.awaitFrame((candidate) -> condition.test(decode(candidate)), TIMEOUT);
+		OutboundFrame frame = this.session.awaitFrame((candidate) -> {
+			try {
+				return condition.test(decode(candidate));
+			}
+			catch (ProtocolException ex) {
+				return false;
+			}
+		}, TIMEOUT);
 		return decode(frame);
 	}
 
@@ -89,6 +126,32 @@ public final class TestClient {
 		send(json.append("]}}").toString());
 		this.session.awaitFrame((frame) -> ofType("subscription_update").size() > before, TIMEOUT);
 		return ofType("subscription_update").get(before);
+	}
+
+	/**
+	 * Tries each key in turn.
+	 */
+	private record AnyKey(List<FrameCipher> keys) implements FrameCipher {
+
+		@Override
+		public byte[] encrypt(byte[] plaintext) {
+			return this.keys.get(0).encrypt(plaintext);
+		}
+
+		@Override
+		public byte[] decrypt(byte[] body) {
+			IllegalArgumentException failure = null;
+			for (FrameCipher key : this.keys) {
+				try {
+					return key.decrypt(body);
+				}
+				catch (IllegalArgumentException ex) {
+					failure = ex;
+				}
+			}
+			throw (failure != null) ? failure : new IllegalArgumentException("No key");
+		}
+
 	}
 
 }

@@ -21,6 +21,15 @@ public enum CloseCode {
 	/** The server holds its maximum number of connections; retry later. */
 	TRY_AGAIN_LATER(1013, "Server at capacity"),
 
+	/**
+	 * Encryption is required and the client did not complete a key exchange within the
+	 * encryption timeout.
+	 */
+	ENCRYPTION_REQUIRED(4004, "Encryption required"),
+
+	/** Too many consecutive encrypted frames failed to decrypt. */
+	DECRYPTION_FAILED(4005, "Decryption failed"),
+
 	/** Authentication in the handshake failed. */
 	AUTHENTICATION_FAILED(4401, "Authentication failed"),
 

@@ -15,6 +15,12 @@ public enum ErrorCode {
 	/** The client's ECDH public key could not be used. */
 	KEY_EXCHANGE_FAILED("ECDH key exchange failed"),
 
+	/**
+	 * Encryption is required: the message was not encrypted (or no key was exchanged
+	 * yet); it was not processed.
+	 */
+	ENCRYPTION_REQUIRED("Encryption required"),
+
 	/** A message was dropped by a rate limiter. */
 	RATE_LIMITED("Rate limit exceeded"),
 

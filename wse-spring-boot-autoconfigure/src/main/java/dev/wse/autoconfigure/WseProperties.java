@@ -793,8 +793,94 @@ public class WseProperties {
 
 		private final Jwt jwt = new Jwt();
 
+		private final Encryption encryption = new Encryption();
+
 		public Jwt getJwt() {
 			return this.jwt;
+		}
+
+		public Encryption getEncryption() {
+			return this.encryption;
+		}
+
+		/**
+		 * Per-connection encryption properties (ECDH P-256 key exchange in the hello,
+		 * AES-256-GCM 'E:' frames).
+		 */
+		public static class Encryption {
+
+			/**
+			 * Whether every connection must exchange a key: plaintext messages other than
+			 * client_hello, ping and PONG are refused with 'ENCRYPTION_REQUIRED', and a
+			 * connection not keyed within the timeout is closed with 4004.
+			 */
+			private boolean required = DEFAULTS.encryptionRequired();
+
+			/**
+			 * Time a connection has to complete a key exchange when encryption is
+			 * required.
+			 */
+			private Duration timeout = DEFAULTS.encryptionTimeout();
+
+			/**
+			 * Age of a connection's key after which the server sends 'rekey_request'
+			 * (again every interval until the client rekeys; the connection keeps its key
+			 * meanwhile); 0 disables.
+			 */
+			private Duration rekeyInterval = DEFAULTS.rekeyInterval();
+
+			/**
+			 * Time inbound frames encrypted under the previous key are still accepted
+			 * after a rekey.
+			 */
+			private Duration rekeyGrace = DEFAULTS.rekeyGrace();
+
+			/**
+			 * Number of consecutive inbound frames that fail to decrypt after which the
+			 * connection is closed with 4005.
+			 */
+			private int maxDecryptFailures = DEFAULTS.maxDecryptFailures();
+
+			public boolean isRequired() {
+				return this.required;
+			}
+
+			public void setRequired(boolean required) {
+				this.required = required;
+			}
+
+			public Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(Duration timeout) {
+				this.timeout = timeout;
+			}
+
+			public Duration getRekeyInterval() {
+				return this.rekeyInterval;
+			}
+
+			public void setRekeyInterval(Duration rekeyInterval) {
+				this.rekeyInterval = rekeyInterval;
+			}
+
+			public Duration getRekeyGrace() {
+				return this.rekeyGrace;
+			}
+
+			public void setRekeyGrace(Duration rekeyGrace) {
+				this.rekeyGrace = rekeyGrace;
+			}
+
+			public int getMaxDecryptFailures() {
+				return this.maxDecryptFailures;
+			}
+
+			public void setMaxDecryptFailures(int maxDecryptFailures) {
+				this.maxDecryptFailures = maxDecryptFailures;
+			}
+
 		}
 
 		/**

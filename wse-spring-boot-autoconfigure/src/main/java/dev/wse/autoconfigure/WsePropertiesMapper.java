@@ -66,6 +66,12 @@ final class WsePropertiesMapper {
 		map.from(recovery::getMemoryBudget).as(DataSize::toBytes).to(builder::recoveryMemoryBudget);
 		map.from(recovery::getMaxMessages).to(builder::recoveryMaxMessages);
 		map.from(recovery::getCleanupInterval).to(builder::recoveryCleanupInterval);
+		WseProperties.Security.Encryption encryption = properties.getSecurity().getEncryption();
+		map.from(encryption::isRequired).to(builder::encryptionRequired);
+		map.from(encryption::getTimeout).to(builder::encryptionTimeout);
+		map.from(encryption::getRekeyInterval).to(builder::rekeyInterval);
+		map.from(encryption::getRekeyGrace).to(builder::rekeyGrace);
+		map.from(encryption::getMaxDecryptFailures).to(builder::maxDecryptFailures);
 		return builder;
 	}
 

@@ -66,7 +66,12 @@ class WsePropertiesTests {
 				Map.entry("wse.recovery.buffer-size", "64"), Map.entry("wse.recovery.ttl", "2m"),
 				Map.entry("wse.recovery.memory-budget", "8MB"), Map.entry("wse.recovery.max-messages", "40"),
 				Map.entry("wse.recovery.cleanup-interval", "5s"), Map.entry("wse.security.jwt.secret", "s"),
-				Map.entry("wse.security.jwt.issuer", "iss"), Map.entry("wse.security.jwt.audience", "aud")));
+				Map.entry("wse.security.jwt.issuer", "iss"), Map.entry("wse.security.jwt.audience", "aud"),
+				Map.entry("wse.security.encryption.required", "true"),
+				Map.entry("wse.security.encryption.timeout", "3s"),
+				Map.entry("wse.security.encryption.rekey-interval", "10m"),
+				Map.entry("wse.security.encryption.rekey-grace", "4s"),
+				Map.entry("wse.security.encryption.max-decrypt-failures", "5")));
 		assertThat(properties.isEnabled()).isFalse();
 		assertThat(properties.getEndpoint().getPath()).isEqualTo("/ws");
 		assertThat(properties.getEndpoint().getAllowedOriginPatterns()).containsExactly("https://*.example.com",
@@ -111,6 +116,11 @@ class WsePropertiesTests {
 		assertThat(config.recoveryMemoryBudget()).isEqualTo(8L * 1024 * 1024);
 		assertThat(config.recoveryMaxMessages()).isEqualTo(40);
 		assertThat(config.recoveryCleanupInterval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(config.encryptionRequired()).isTrue();
+		assertThat(config.encryptionTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(config.rekeyInterval()).isEqualTo(Duration.ofMinutes(10));
+		assertThat(config.rekeyGrace()).isEqualTo(Duration.ofSeconds(4));
+		assertThat(config.maxDecryptFailures()).isEqualTo(5);
 	}
 
 	@Test

@@ -56,10 +56,33 @@ public final class ClientMessages {
 	 * @return the message
 	 */
 	public Envelope clientHello(String clientVersion, int protocolVersion, Map<String, ?> features) {
+		return clientHello(clientVersion, protocolVersion, features, null);
+	}
+
+	/**
+	 * Build a {@code client_hello}, asking for encryption when a public key is given.
+	 * @param clientVersion the client name and version, for example
+	 * {@code wse-java/0.1.0}
+	 * @param protocolVersion the protocol version the client speaks
+	 * @param features the features the client announces ({@code encryption} is set to
+	 * whether a key is given)
+	 * @param encryptionPublicKey the client's ECDH public key (base64 SEC1 point), or
+	 * {@code null}
+	 * @return the message
+	 */
+	public Envelope clientHello(String clientVersion, int protocolVersion, Map<String, ?> features,
+			@Nullable String encryptionPublicKey) {
 		ObjectNode payload = NODES.objectNode();
 		payload.put("client_version", clientVersion);
 		payload.put("protocol_version", protocolVersion);
-		payload.set("features", this.jsonMapper.valueToTree(features));
+		ObjectNode featureNode = this.jsonMapper.valueToTree(features);
+		if (encryptionPublicKey != null) {
+			featureNode.put("encryption", true);
+		}
+		payload.set("features", featureNode);
+		if (encryptionPublicKey != null) {
+			payload.put("encryption_public_key", encryptionPublicKey);
+		}
 		return stamped("client_hello", payload).category(MessageCategory.WSE).priority(PRIORITY_CRITICAL).build();
 	}
 

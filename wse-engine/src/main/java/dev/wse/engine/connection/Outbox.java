@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * otherwise drops the offered frame; every drop is reported to the {@link Listener}. The
  * time since the outbox started overflowing is tracked so the owner can close a slow
  * consumer.
+ * <p>
+ * An optional {@link Encoder} turns each queued frame into the frame written, as the
+ * writer takes it, in write order: shared frames stay shared in the queue, and a
+ * connection that needs its own bytes (an encrypted one) gets them at write time.
  */
 public final class Outbox {
 
@@ -32,6 +36,8 @@ public final class Outbox {
 	private final int batchSize;
 
 	private final Listener listener;
+
+	private final @Nullable Encoder encoder;
 
 	private final ArrayDeque<OutboundFrame> control = new ArrayDeque<>();
 
@@ -63,7 +69,23 @@ public final class Outbox {
 	 * @param listener receives drop and write events
 	 */
 	public Outbox(TransportSession session, int maxMessages, long maxBytes, int batchSize, Listener listener) {
+		this(session, maxMessages, maxBytes, batchSize, listener, null);
+	}
+
+	/**
+	 * Create an outbox whose frames pass through an encoder as they are written.
+	 * @param session the transport session written to
+	 * @param maxMessages maximum queued frames
+	 * @param maxBytes maximum queued bytes
+	 * @param batchSize maximum frames per transport write
+	 * @param listener receives drop and write events
+	 * @param encoder turns each queued frame into the frame written, or {@code null} to
+	 * write frames as queued
+	 */
+	public Outbox(TransportSession session, int maxMessages, long maxBytes, int batchSize, Listener listener,
+			@Nullable Encoder encoder) {
 		this.session = session;
+		this.encoder = encoder;
 		this.maxMessages = maxMessages;
 		this.maxBytes = maxBytes;
 		this.batchSize = batchSize;
@@ -294,9 +316,17 @@ public final class Outbox {
 	 */
 	private void drain() {
 		for (;;) {
-			List<OutboundFrame> batch = takeBatch();
-			if (batch == null) {
+			List<OutboundFrame> queued = takeBatch();
+			if (queued == null) {
 				runWhenDrained();
+				return;
+			}
+			List<OutboundFrame> batch;
+			try {
+				batch = encode(queued);
+			}
+			catch (RuntimeException ex) {
+				written(queued, ex);
 				return;
 			}
 			AtomicInteger state = new AtomicInteger();
@@ -311,6 +341,21 @@ public final class Outbox {
 			}
 			return;
 		}
+	}
+
+	/**
+	 * Pass a batch through the encoder. Only the single writer calls this, so the encoder
+	 * sees every frame once, in write order.
+	 */
+	private List<OutboundFrame> encode(List<OutboundFrame> batch) {
+		Encoder encoder = this.encoder;
+		if (encoder == null) {
+			return batch;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			batch.set(i, encoder.encode(batch.get(i)));
+		}
+		return batch;
 	}
 
 	private void written(List<OutboundFrame> batch, @Nullable Throwable failure) {
@@ -352,6 +397,23 @@ public final class Outbox {
 			this.frame = frame;
 			this.lane = lane;
 		}
+
+	}
+
+	/**
+	 * Turns a queued frame into the frame written. Called by the outbox's single writer,
+	 * once per frame, in write order, never concurrently, outside the outbox's lock.
+	 */
+	@FunctionalInterface
+	public interface Encoder {
+
+		/**
+		 * Return the frame to write for a queued frame.
+		 * @param frame the queued frame (possibly shared with other connections; not
+		 * modified)
+		 * @return the frame to write, possibly the same
+		 */
+		OutboundFrame encode(OutboundFrame frame);
 
 	}
 

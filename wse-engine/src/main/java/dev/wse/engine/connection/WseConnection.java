@@ -70,4 +70,11 @@ public interface WseConnection {
 	 */
 	boolean isOpen();
 
+	/**
+	 * Return whether the client exchanged a key: every frame the server writes to it
+	 * after that {@code server_hello} is an {@code E:} frame.
+	 * @return {@code true} once keyed
+	 */
+	boolean isEncrypted();
+
 }

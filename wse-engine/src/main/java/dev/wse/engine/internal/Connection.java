@@ -25,6 +25,8 @@ import dev.wse.protocol.Envelope;
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
 import dev.wse.protocol.WireFormat;
+import dev.wse.protocol.codec.FrameCodec;
+import dev.wse.protocol.crypto.FrameCipher;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,10 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private final long openedAt;
 
+	private final long createdNanos;
+
+	private final ConnectionEncryption encryption;
+
 	private final SerialExecutor tasks;
 
 	private final AtomicBoolean terminated = new AtomicBoolean();
@@ -90,8 +96,9 @@ public final class Connection implements WseConnection, InboundHandler {
 		this.principal = principal;
 		this.format = format;
 		this.core = core;
+		this.encryption = new ConnectionEncryption(core.codec(), config.rekeyGrace().toNanos());
 		this.outbox = new Outbox(session, config.outboxMaxMessages(), config.outboxMaxBytes(), config.outboxBatchSize(),
-				new OutboxEvents());
+				new OutboxEvents(), this.encryption);
 		this.inboundBucket = (config.inboundRateCapacity() > 0)
 				? new TokenBucket(config.inboundRateCapacity(), config.inboundRateRefill()) : null;
 		this.outboundBucket = (config.outboundRateCapacity() > 0)
@@ -99,6 +106,7 @@ public final class Connection implements WseConnection, InboundHandler {
 		this.tasks = new SerialExecutor(core.handlerPool(), config.handlerQueueSize());
 		this.openedAt = core.nextConnectionNumber();
 		long now = System.nanoTime();
+		this.createdNanos = now;
 		this.lastActivity = now;
 		this.lastPing = now;
 	}
@@ -201,6 +209,11 @@ public final class Connection implements WseConnection, InboundHandler {
 		return !this.terminated.get() && !this.closing.get();
 	}
 
+	@Override
+	public boolean isEncrypted() {
+		return this.encryption.isKeyed();
+	}
+
 	// Inbound
 
 	@Override
@@ -216,7 +229,7 @@ public final class Connection implements WseConnection, InboundHandler {
 			rejectInvalid(ex);
 			return;
 		}
-		this.core.router().route(this, envelope);
+		this.core.router().route(this, envelope, false);
 	}
 
 	@Override
@@ -224,15 +237,38 @@ public final class Connection implements WseConnection, InboundHandler {
 		if (!accept(data.length, null)) {
 			return;
 		}
+		boolean encrypted = FrameCodec.isEncrypted(data);
+		byte[] content = data;
+		if (encrypted) {
+			content = this.encryption.decrypt(data, System.nanoTime());
+			if (content == null) {
+				decryptFailed();
+				return;
+			}
+			this.encryption.decrypted();
+		}
 		Envelope envelope;
 		try {
-			envelope = this.core.codec().decodeBinary(data, this.format, null).envelope();
+			envelope = this.core.codec().decodeBinary(content, this.format, null).envelope();
 		}
 		catch (ProtocolException ex) {
 			rejectInvalid(ex);
 			return;
 		}
-		this.core.router().route(this, envelope);
+		this.core.router().route(this, envelope, encrypted);
+	}
+
+	/**
+	 * Drop an {@code E:} frame that did not decrypt, silently (an answer would help a
+	 * forger), and close the connection after too many in a row.
+	 */
+	private void decryptFailed() {
+		this.core.stats().countDrop(DropReason.DECRYPT_FAILED);
+		int failures = this.encryption.failed();
+		if (failures >= this.core.config().maxDecryptFailures()) {
+			logger.info("Closing {}: {} consecutive frames failed to decrypt", this.id, failures);
+			closeNow(CloseCode.DECRYPTION_FAILED);
+		}
 	}
 
 	@Override
@@ -341,9 +377,11 @@ public final class Connection implements WseConnection, InboundHandler {
 				offerControl(this.core.messages().rateLimitWarning(bucket.capacity(), bucket.tokens(now)));
 			}
 		}
+		// E: frames are never compressed: the WSE clients read decrypted content as JSON
+		boolean compress = !this.encryption.isKeyed();
 		synchronized (this.seq) {
 			// numbering and queueing together, so that seq order is queue order
-			return offer(message.frame(this.format, this.seq.incrementAndGet()), message.priority());
+			return offer(message.frame(this.format, this.seq.incrementAndGet(), compress), message.priority());
 		}
 	}
 
@@ -383,6 +421,53 @@ public final class Connection implements WseConnection, InboundHandler {
 			return null;
 		}
 		return (request.correlationId() != null) ? request.correlationId() : request.id();
+	}
+
+	// Encryption
+
+	/**
+	 * Queue a {@code server_hello} that changes no key (written in plaintext).
+	 * @param hello the frame
+	 * @return {@code true} if queued
+	 */
+	boolean hello(OutboundFrame hello) {
+		return this.encryption.hello(hello, this::offerControl);
+	}
+
+	/**
+	 * Install a new key, then queue the {@code server_hello} that announces it: inbound
+	 * frames decrypt with it at once, outbound frames written after the hello are
+	 * encrypted with it.
+	 * @param cipher the key
+	 * @param hello the {@code server_hello} (written in plaintext)
+	 * @return {@code true} if queued; otherwise the key is not installed
+	 */
+	boolean rekey(FrameCipher cipher, OutboundFrame hello) {
+		return this.encryption.rekey(cipher, hello, this::offerControl, System.nanoTime());
+	}
+
+	/**
+	 * Apply the encryption deadlines: close a connection that has not keyed within the
+	 * encryption timeout when encryption is required, and ask a keyed client to rekey
+	 * once its key is a rekey interval old.
+	 * @param nowNanos the current time
+	 * @return {@code true} if the connection was closed
+	 */
+	boolean checkEncryption(long nowNanos) {
+		WseEngineConfig config = this.core.config();
+		if (!this.encryption.isKeyed()) {
+			if (config.encryptionRequired() && nowNanos - this.createdNanos >= config.encryptionTimeout().toNanos()
+					&& isOpen()) {
+				logger.debug("Closing {}: no key exchange within {}", this.id, config.encryptionTimeout());
+				closeGracefully(CloseCode.ENCRYPTION_REQUIRED);
+				return true;
+			}
+			return false;
+		}
+		if (this.encryption.rekeyRequestDue(nowNanos, config.rekeyInterval().toNanos())) {
+			offerControl(this.core.messages().rekeyRequest());
+		}
+		return false;
 	}
 
 	// Tasks and lifecycle

@@ -40,9 +40,16 @@ final class DirectMessage {
 		return Priority.of(this.envelope.priority());
 	}
 
-	OutboundFrame frame(WireFormat format, long seq) {
+	/**
+	 * Encode the message for one recipient.
+	 * @param format the recipient's wire format
+	 * @param seq the recipient's sequence number for it
+	 * @param compress whether a JSON frame above the threshold may be compressed
+	 * @return the frame
+	 */
+	OutboundFrame frame(WireFormat format, long seq, boolean compress) {
 		Envelope sequenced = this.envelope.toBuilder().seq(seq).build();
-		int threshold = (format == WireFormat.MSGPACK) ? 0 : this.compressionThreshold;
+		int threshold = (format == WireFormat.MSGPACK || !compress) ? 0 : this.compressionThreshold;
 		return OutboundFrame.binary(this.codec.encodeBinary(sequenced, format, threshold));
 	}
 

@@ -212,9 +212,14 @@ public final class EngineCore {
 	}
 
 	private long tickMillis() {
-		long quarterPing = this.config.pingInterval().toMillis() / 4;
-		long quarterIdle = this.config.idleTimeout().toMillis() / 4;
-		return Math.max(10, Math.min(1000, Math.min(quarterPing, quarterIdle)));
+		long tick = Math.min(this.config.pingInterval().toMillis(), this.config.idleTimeout().toMillis()) / 4;
+		if (this.config.encryptionRequired()) {
+			tick = Math.min(tick, this.config.encryptionTimeout().toMillis() / 4);
+		}
+		if (!this.config.rekeyInterval().isZero()) {
+			tick = Math.min(tick, this.config.rekeyInterval().toMillis() / 4);
+		}
+		return Math.max(10, Math.min(1000, tick));
 	}
 
 	/**
@@ -463,7 +468,8 @@ public final class EngineCore {
 					connection.closeNow(CloseCode.IDLE_TIMEOUT);
 					continue;
 				}
-				if (connection.checkSlowConsumer(now) || connection.checkCloseDeadline(now, closeDeadline)) {
+				if (connection.checkSlowConsumer(now) || connection.checkCloseDeadline(now, closeDeadline)
+						|| connection.checkEncryption(now)) {
 					continue;
 				}
 				if (now - connection.lastPing() >= ping && connection.outbox().overflowingFor(now) == 0) {

@@ -1,5 +1,7 @@
 package dev.wse.engine.internal;
 
+import java.util.Set;
+
 import dev.wse.engine.DropReason;
 import dev.wse.engine.connection.Priority;
 import dev.wse.engine.handler.ConnectionListener;
@@ -15,21 +17,42 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Routes decoded inbound messages: system types inline (hello, heartbeat, subscriptions,
- * sync), application types to their handlers on the connection's ordered task queue.
+ * sync), application types to their handlers on the connection's ordered task queue. When
+ * encryption is required, plaintext messages other than the hello and the heartbeat are
+ * refused.
  */
 final class InboundRouter {
 
 	private static final Logger logger = LoggerFactory.getLogger(InboundRouter.class);
 
+	/** What a client may send in plaintext when encryption is required. */
+	private static final Set<String> PLAINTEXT_ALLOWED = Set.of("client_hello", "ping", "PING", "PONG", "pong");
+
 	private final EngineCore core;
+
+	private final HelloRequests hellos;
 
 	InboundRouter(EngineCore core) {
 		this.core = core;
+		this.hellos = new HelloRequests(core);
 	}
 
-	void route(Connection connection, Envelope envelope) {
+	/**
+	 * Route a decoded message.
+	 * @param connection the connection it came from
+	 * @param envelope the message
+	 * @param encrypted whether it arrived in an {@code E:} frame
+	 */
+	void route(Connection connection, Envelope envelope, boolean encrypted) {
+		if (!encrypted && this.core.config().encryptionRequired() && !PLAINTEXT_ALLOWED.contains(envelope.type())) {
+			connection.sendError(ErrorCode.ENCRYPTION_REQUIRED,
+					connection.isEncrypted() ? "Encryption required: send messages in E: frames"
+							: "Encryption required: exchange a key in client_hello first",
+					envelope);
+			return;
+		}
 		switch (envelope.type()) {
-			case "client_hello" -> clientHello(connection, envelope);
+			case "client_hello" -> this.hellos.hello(connection, envelope);
 			case "ping", "PING" -> ping(connection, envelope);
 			case "PONG", "pong" -> {
 				// activity was recorded on arrival; nothing else to do
@@ -71,12 +94,6 @@ final class InboundRouter {
 			this.core.countDrop(DropReason.HANDLER_QUEUE_FULL);
 			connection.sendError(ErrorCode.OVERLOADED, ErrorCode.OVERLOADED.defaultMessage(), envelope);
 		}
-	}
-
-	private void clientHello(Connection connection, Envelope envelope) {
-		JsonNode version = envelope.payload().path("protocol_version");
-		long clientVersion = version.canConvertToLong() && version.isIntegralNumber() ? version.asLong() : 1;
-		connection.offerControl(this.core.messages().serverHello(connection.id(), Math.max(1, clientVersion)));
 	}
 
 	private void ping(Connection connection, Envelope envelope) {

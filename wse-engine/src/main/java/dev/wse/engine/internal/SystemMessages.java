@@ -14,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the frames the engine emits itself: {@code server_ready}, {@code server_hello},
- * {@code ping}, {@code PONG}, {@code error}, {@code rate_limit_warning}. All are text
- * frames.
+ * {@code ping}, {@code PONG}, {@code error}, {@code rate_limit_warning},
+ * {@code rekey_request}. All are text frames (an encrypted connection's outbox encrypts
+ * them as it writes them).
  */
 final class SystemMessages {
 
@@ -60,10 +61,21 @@ final class SystemMessages {
 			.build());
 	}
 
-	OutboundFrame serverHello(String connectionId, long clientProtocolVersion) {
+	/**
+	 * Build a {@code server_hello}.
+	 * @param connectionId the connection
+	 * @param clientProtocolVersion the protocol version the client announced
+	 * @param encryptionPublicKey the server's public key when this hello completes a key
+	 * exchange, else {@code null}
+	 * @return the frame
+	 */
+	OutboundFrame serverHello(String connectionId, long clientProtocolVersion, @Nullable String encryptionPublicKey) {
 		ObjectNode payload = NODES.objectNode();
 		payload.put("connection_id", connectionId);
-		ObjectNode features = features(false);
+		if (encryptionPublicKey != null) {
+			payload.put("encryption_public_key", encryptionPublicKey);
+		}
+		ObjectNode features = features(encryptionPublicKey != null);
 		features.put("cluster", false);
 		payload.set("features", features);
 		ObjectNode limits = payload.putObject("limits");
@@ -132,6 +144,11 @@ final class SystemMessages {
 
 	OutboundFrame error(ErrorCode code, String message, @Nullable String correlationId) {
 		return error(code.name(), message, correlationId, null);
+	}
+
+	OutboundFrame rekeyRequest() {
+		return text(
+				Envelope.builder("rekey_request").category(MessageCategory.WSE).payload(NODES.objectNode()).build());
 	}
 
 	OutboundFrame rateLimited(double retryAfterSeconds) {

@@ -58,6 +58,41 @@ class OutboxTests {
 	}
 
 	@Test
+	void anEncoderSeesEveryFrameOnceInWriteOrderAndTheQueuedFrameStaysShared() {
+		List<String> seen = new ArrayList<>();
+		Outbox outbox = new Outbox(this.session, 100, 1_000_000, 3, new Outbox.Listener() {
+
+			@Override
+			public void dropped(int frames) {
+			}
+
+			@Override
+			public void written(int frames, long bytes) {
+			}
+
+			@Override
+			public void writeFailed(Throwable failure, int discarded) {
+			}
+
+		}, (frame) -> {
+			seen.add(frame.textContent());
+			return OutboundFrame.text("<" + frame.textContent() + ">");
+		});
+		OutboundFrame shared = frame("shared");
+		this.session.stall();
+		outbox.offer(shared, Priority.NORMAL);
+		outbox.offer(frame("data"), Priority.NORMAL);
+		outbox.offerControl(frame("control"));
+		outbox.offer(shared, Priority.NORMAL);
+		while (outbox.size() > 0 || this.session.frames().size() < 4) {
+			this.session.resume();
+		}
+		assertThat(seen).containsExactly("shared", "control", "data", "shared");
+		assertThat(this.session.texts()).containsExactly("<shared>", "<control>", "<data>", "<shared>");
+		assertThat(shared.textContent()).isEqualTo("shared");
+	}
+
+	@Test
 	void dataFramesKeepTheirOrderWhateverTheirPriorityAndControlFramesGoFirst() {
 		Outbox outbox = outbox(100, 1_000_000, 10);
 		this.session.stall();

@@ -202,7 +202,7 @@ public final class FrameCodec {
 		try (JsonGenerator generator = this.jsonMapper.createGenerator(out)) {
 			JsonEnvelopeWriter.write(envelope, generator);
 		}
-		return out.toString();
+		return Utf16.escapeUnpairedSurrogates(out.toString());
 	}
 
 	/**
@@ -252,6 +252,34 @@ public final class FrameCodec {
 		byte[] content = (format == WireFormat.MSGPACK) ? MsgpackEnvelopeWriter.write(MSGPACK_PREFIX, envelope)
 				: encodeJson(envelope);
 		return encrypt(content, cipher);
+	}
+
+	/**
+	 * Wrap an encoded frame in an {@code E:} frame for an encrypted connection. The WSE
+	 * clients read decrypted content as JSON text (or an {@code M:} frame), so a
+	 * {@code C:} frame is inflated back to its JSON first; text and other binary frames
+	 * are encrypted as they are.
+	 * @param frame the encoded frame's bytes (UTF-8 JSON, {@code C:}, {@code M:})
+	 * @param cipher the connection's cipher
+	 * @return the encrypted frame bytes
+	 * @throws ProtocolException with {@code MESSAGE_TOO_LARGE} when a {@code C:} frame
+	 * inflates beyond the cap
+	 */
+	public byte[] encryptFrame(byte[] frame, FrameCipher cipher) {
+		if (hasPrefix(frame, COMPRESSED_PREFIX)) {
+			return encrypt(ZlibCodec.inflate(frame, COMPRESSED_PREFIX.length, frame.length - COMPRESSED_PREFIX.length,
+					this.limits.maxInflatedSize()), cipher);
+		}
+		return encrypt(frame, cipher);
+	}
+
+	/**
+	 * Return whether a binary frame is an {@code E:} frame.
+	 * @param frame the frame bytes
+	 * @return {@code true} if it starts with {@code E:}
+	 */
+	public static boolean isEncrypted(byte[] frame) {
+		return hasPrefix(frame, ENCRYPTED_PREFIX);
 	}
 
 	/**

@@ -263,6 +263,22 @@ class FrameCodecBinaryTests {
 	}
 
 	@Test
+	void encryptFrameInflatesCompressedFramesAndKeepsOthersAsTheyAre() {
+		AesGcmCipher cipher = new AesGcmCipher(KEY);
+		byte[] json = this.codec.encodeJson(this.sample);
+		byte[] compressed = this.codec.encodeBinary(this.sample, WireFormat.JSON, 1);
+		assertThat(new String(compressed, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("C:");
+		byte[] fromCompressed = this.codec.encryptFrame(compressed, cipher);
+		assertThat(FrameCodec.isEncrypted(fromCompressed)).isTrue();
+		assertThat(cipher.decrypt(Arrays.copyOfRange(fromCompressed, 2, fromCompressed.length))).isEqualTo(json);
+		byte[] msgpack = this.codec.encodeBinary(this.sample, WireFormat.MSGPACK, 0);
+		byte[] fromMsgpack = this.codec.encryptFrame(msgpack, cipher);
+		assertThat(cipher.decrypt(Arrays.copyOfRange(fromMsgpack, 2, fromMsgpack.length))).isEqualTo(msgpack);
+		assertThat(this.codec.decodeBinary(fromMsgpack, WireFormat.JSON, cipher).envelope()).isEqualTo(this.expected);
+		assertThat(FrameCodec.isEncrypted(json)).isFalse();
+	}
+
+	@Test
 	void encryptedFrameWithoutAKeyIsInvalid() {
 		byte[] frame = this.codec.encodeEncrypted(this.sample, WireFormat.JSON, new AesGcmCipher(KEY));
 		assertThatExceptionOfType(ProtocolException.class)
