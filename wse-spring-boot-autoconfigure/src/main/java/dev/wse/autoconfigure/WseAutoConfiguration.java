@@ -6,6 +6,7 @@ import dev.wse.engine.handler.ArgumentResolver;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.security.Authenticator;
 import dev.wse.engine.security.RpcAuthorizer;
+import dev.wse.engine.security.RuleTopicAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.spring.WseEngineLifecycle;
 import dev.wse.spring.WseTemplate;
@@ -91,16 +92,29 @@ public final class WseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WseEngine wseEngine(WseEngineConfig config, Authenticator authenticator, TopicAuthorizer topicAuthorizer,
-			RpcAuthorizer rpcAuthorizer, HandlerRegistry handlerRegistry, ObjectProvider<JsonMapper> jsonMapper) {
+	WseEngine wseEngine(WseProperties properties, WseEngineConfig config, Authenticator authenticator,
+			TopicAuthorizer topicAuthorizer, RpcAuthorizer rpcAuthorizer, HandlerRegistry handlerRegistry,
+			ObjectProvider<JsonMapper> jsonMapper) {
 		return WseEngine.builder()
 			.config(config)
 			.authenticator(authenticator)
-			.topicAuthorizer(topicAuthorizer)
+			.topicAuthorizer(withTopicRules(properties, topicAuthorizer))
 			.rpcAuthorizer(rpcAuthorizer)
 			.handlers(handlerRegistry)
 			.jsonMapper(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()))
 			.build();
+	}
+
+	/**
+	 * Combine the {@code wse.security.topics.*} rules (and the {@code wse_topics} claim)
+	 * with the application's authorizer: both must allow a subscription; room joins stay
+	 * the application authorizer's decision. Empty rules allow everything, so without
+	 * rules or claims the authorizer alone decides.
+	 */
+	static TopicAuthorizer withTopicRules(WseProperties properties, TopicAuthorizer topicAuthorizer) {
+		WseProperties.Security.Topics topics = properties.getSecurity().getTopics();
+		RuleTopicAuthorizer rules = new RuleTopicAuthorizer(topics.getAllow(), topics.getDeny());
+		return TopicAuthorizer.allOf(rules, topicAuthorizer);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.wse.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -795,12 +796,84 @@ public class WseProperties {
 
 		private final Encryption encryption = new Encryption();
 
+		private final Topics topics = new Topics();
+
+		private final SessionPrincipal sessionPrincipal = new SessionPrincipal();
+
 		public Jwt getJwt() {
 			return this.jwt;
 		}
 
 		public Encryption getEncryption() {
 			return this.encryption;
+		}
+
+		public Topics getTopics() {
+			return this.topics;
+		}
+
+		/**
+		 * Rule-based topic authorization, applied in addition to the TopicAuthorizer
+		 * bean.
+		 */
+		public static class Topics {
+
+			/**
+			 * Comma-separated list of glob patterns of the topics clients may subscribe
+			 * to; '{sub}' stands for the user id. When empty (and no 'wse_topics' claim
+			 * allows), every topic not denied is allowed.
+			 */
+			private List<String> allow = new ArrayList<>();
+
+			/**
+			 * Comma-separated list of glob patterns of the topics clients may not
+			 * subscribe to; '{sub}' stands for the user id. Deny wins over allow.
+			 */
+			private List<String> deny = new ArrayList<>();
+
+			public List<String> getAllow() {
+				return this.allow;
+			}
+
+			public void setAllow(List<String> allow) {
+				this.allow = allow;
+			}
+
+			public List<String> getDeny() {
+				return this.deny;
+			}
+
+			public void setDeny(List<String> deny) {
+				this.deny = deny;
+			}
+
+		}
+
+		public SessionPrincipal getSessionPrincipal() {
+			return this.sessionPrincipal;
+		}
+
+		/**
+		 * Session login: use a Spring Security principal already authenticated on the
+		 * upgrade request.
+		 */
+		public static class SessionPrincipal {
+
+			/**
+			 * Whether an authenticated, non-anonymous Spring Security principal on the
+			 * upgrade request authenticates the connection when it carries no token (a
+			 * token, when present, still wins and must verify).
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 		/**
@@ -906,6 +979,50 @@ public class WseProperties {
 			 * is required.
 			 */
 			private @Nullable String audience;
+
+			/**
+			 * Previous HS256 secret, still accepted during a key rotation when a token
+			 * fails verification with the current secret; at least 32 bytes.
+			 */
+			private @Nullable String previousSecret;
+
+			/**
+			 * Instant (ISO-8601, for example '2026-12-01T00:00:00Z') from which the
+			 * previous secret is no longer accepted. When unset, it is accepted as long
+			 * as it is configured.
+			 */
+			private @Nullable Instant previousSecretValidUntil;
+
+			/**
+			 * Name of a query parameter (for example 'access_token') the token is read
+			 * from when neither the cookie nor the Authorization header carries one.
+			 * Unset disables query-parameter tokens; URLs end up in logs.
+			 */
+			private @Nullable String queryParameter;
+
+			public @Nullable String getPreviousSecret() {
+				return this.previousSecret;
+			}
+
+			public void setPreviousSecret(@Nullable String previousSecret) {
+				this.previousSecret = previousSecret;
+			}
+
+			public @Nullable Instant getPreviousSecretValidUntil() {
+				return this.previousSecretValidUntil;
+			}
+
+			public void setPreviousSecretValidUntil(@Nullable Instant previousSecretValidUntil) {
+				this.previousSecretValidUntil = previousSecretValidUntil;
+			}
+
+			public @Nullable String getQueryParameter() {
+				return this.queryParameter;
+			}
+
+			public void setQueryParameter(@Nullable String queryParameter) {
+				this.queryParameter = queryParameter;
+			}
 
 			public @Nullable String getSecret() {
 				return this.secret;

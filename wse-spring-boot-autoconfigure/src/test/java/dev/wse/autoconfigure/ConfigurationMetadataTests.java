@@ -33,7 +33,10 @@ class ConfigurationMetadataTests {
 	 */
 	private static final Set<String> NO_STATIC_DEFAULT = Set.of("wse.handler.threads",
 			"wse.endpoint.allowed-origin-patterns", "wse.security.jwt.secret", "wse.security.jwt.issuer",
-			"wse.security.jwt.audience", "wse.topics.default-subscriptions", "wse.rooms.allowed");
+			"wse.security.jwt.audience", "wse.security.jwt.previous-secret",
+			"wse.security.jwt.previous-secret-valid-until", "wse.security.jwt.query-parameter",
+			"wse.topics.default-subscriptions", "wse.rooms.allowed", "wse.security.topics.allow",
+			"wse.security.topics.deny");
 
 	private static List<JsonNode> properties() throws IOException {
 		try (InputStream in = ConfigurationMetadataTests.class

@@ -12,11 +12,13 @@ import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
 import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.engine.security.WsePrincipal;
 import dev.wse.engine.transport.InMemorySession;
 import dev.wse.engine.transport.OutboundFrame;
 import dev.wse.spring.WseEngineLifecycle;
 import dev.wse.spring.WseTemplate;
 import dev.wse.spring.annotation.WseHandlerMethodProcessor;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -159,6 +161,47 @@ class WseAutoConfigurationTests {
 	}
 
 	@Test
+	void topicRulesWithoutPropertiesAllowEverything() {
+		this.contextRunner.run((context) -> {
+			TopicAuthorizer engineAuthorizer = engineTopicAuthorizer(context.getBean(WseEngine.class));
+			assertThat(engineAuthorizer.canSubscribe(null, "*")).isTrue();
+			assertThat(engineAuthorizer.canSubscribe(WsePrincipal.of("alice"), "anything")).isTrue();
+			assertThat(engineAuthorizer.canJoin(WsePrincipal.of("alice"), "room")).isFalse();
+		});
+	}
+
+	@Test
+	void topicRulePropertiesCombineWithTheTopicAuthorizerBean() {
+		this.contextRunner.withUserConfiguration(SelectiveTopicAuthorizerConfiguration.class)
+			.withPropertyValues("wse.security.topics.allow=chat:*,user:{sub}", "wse.security.topics.deny=chat:secret")
+			.run((context) -> {
+				WseProperties.Security.Topics topics = context.getBean(WseProperties.class).getSecurity().getTopics();
+				assertThat(topics.getAllow()).containsExactly("chat:*", "user:{sub}");
+				assertThat(topics.getDeny()).containsExactly("chat:secret");
+				assertThat(context.getBean(TopicAuthorizer.class))
+					.isSameAs(SelectiveTopicAuthorizerConfiguration.AUTHORIZER);
+				TopicAuthorizer engineAuthorizer = engineTopicAuthorizer(context.getBean(WseEngine.class));
+				WsePrincipal alice = WsePrincipal.of("alice");
+				assertThat(engineAuthorizer.canSubscribe(alice, "chat:general")).isTrue();
+				assertThat(engineAuthorizer.canSubscribe(alice, "user:alice")).isTrue();
+				assertThat(engineAuthorizer.canSubscribe(alice, "user:bob")).isFalse();
+				assertThat(engineAuthorizer.canSubscribe(alice, "chat:secret")).isFalse();
+				assertThat(engineAuthorizer.canSubscribe(alice, "news")).isFalse();
+				assertThat(engineAuthorizer.canSubscribe(alice, "chat:blocked")).isFalse();
+				assertThat(engineAuthorizer.canSubscribe(alice, "*")).isFalse();
+				assertThat(engineAuthorizer.canJoin(alice, "lobby")).isTrue();
+				assertThat(engineAuthorizer.canJoin(alice, "chat:general")).isFalse();
+			});
+	}
+
+	private static TopicAuthorizer engineTopicAuthorizer(WseEngine engine) {
+		Object authorizer = org.assertj.core.util.introspection.PropertyOrFieldSupport.EXTRACTION
+			.getValueOf("core.topicAuthorizer", engine);
+		assertThat(authorizer).isInstanceOf(TopicAuthorizer.class);
+		return (TopicAuthorizer) authorizer;
+	}
+
+	@Test
 	void rpcPropertiesConfigureTheEngine() {
 		this.contextRunner.withPropertyValues("wse.rpc.timeout=5s", "wse.rpc.max-in-flight=8").run((context) -> {
 			WseEngineConfig config = context.getBean(WseEngine.class).config();
@@ -245,6 +288,30 @@ class WseAutoConfigurationTests {
 
 		@Bean
 		TopicAuthorizer customTopicAuthorizer() {
+			return AUTHORIZER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SelectiveTopicAuthorizerConfiguration {
+
+		static final TopicAuthorizer AUTHORIZER = new TopicAuthorizer() {
+
+			@Override
+			public boolean canSubscribe(@Nullable WsePrincipal principal, String topic) {
+				return !topic.endsWith(":blocked");
+			}
+
+			@Override
+			public boolean canJoin(@Nullable WsePrincipal principal, String room) {
+				return room.equals("lobby");
+			}
+
+		};
+
+		@Bean
+		TopicAuthorizer selectiveTopicAuthorizer() {
 			return AUTHORIZER;
 		}
 

@@ -336,8 +336,10 @@ public final class EngineCore {
 			return IGNORE;
 		}
 		this.stats.connectionAccepted();
-		connection.offerControl(this.messages.serverReady(connection.id(), userId));
+		// default subscriptions exist before the client can see server_ready and react to
+		// it
 		subscribeDefaults(connection, userId);
+		connection.offerControl(this.messages.serverReady(connection.id(), userId));
 		for (ConnectionListener listener : this.handlers.connectListeners()) {
 			connection.runTask(() -> this.router.notifyListener(listener, connection, true), true);
 		}
@@ -951,7 +953,8 @@ public final class EngineCore {
 	boolean roomAllowed(Connection connection, String room) {
 		String userId = connection.userId();
 		for (String pattern : this.config.allowedRooms()) {
-			if (pattern.contains("{sub}") && userId == null) {
+			if (pattern.contains("{sub}") && (userId == null || TopicPattern.isPattern(userId))) {
+				// a user id with glob characters must not widen a per-user pattern
 				continue;
 			}
 			String resolved = (userId != null) ? pattern.replace("{sub}", userId) : pattern;

@@ -1,5 +1,7 @@
 package dev.wse.engine.security;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +36,46 @@ public interface TopicAuthorizer {
 	 */
 	default boolean canJoin(@Nullable WsePrincipal principal, String room) {
 		return false;
+	}
+
+	/**
+	 * Combine authorizers: a subscription is allowed only when every authorizer allows
+	 * it; a room join is allowed when any authorizer allows it (an authorizer that only
+	 * restricts subscriptions, such as {@link RuleTopicAuthorizer}, keeps the default
+	 * {@code canJoin} of {@code false} and so leaves joins to the others).
+	 * @param authorizers the authorizers, asked in order
+	 * @return the combined authorizer
+	 */
+	static TopicAuthorizer allOf(TopicAuthorizer... authorizers) {
+		List<TopicAuthorizer> all = List.of(authorizers);
+		return new TopicAuthorizer() {
+
+			@Override
+			public boolean canSubscribe(@Nullable WsePrincipal principal, String topic) {
+				for (TopicAuthorizer authorizer : all) {
+					if (!authorizer.canSubscribe(principal, topic)) {
+						return false;
+					}
+				}
+				return true;
+			}
+
+			@Override
+			public boolean canJoin(@Nullable WsePrincipal principal, String room) {
+				for (TopicAuthorizer authorizer : all) {
+					if (authorizer.canJoin(principal, room)) {
+						return true;
+					}
+				}
+				return false;
+			}
+
+			@Override
+			public String toString() {
+				return "TopicAuthorizer.allOf" + all;
+			}
+
+		};
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.wse.spring.security.JwtArgumentResolver;
 import dev.wse.spring.security.JwtAuthenticator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -49,6 +50,17 @@ public final class WseSecurityAutoConfiguration {
 		return new JwtArgumentResolver();
 	}
 
+	private static JwtAuthenticator customize(JwtAuthenticator authenticator, WseProperties properties) {
+		WseProperties.Security security = properties.getSecurity();
+		String queryParameter = security.getJwt().getQueryParameter();
+		if (queryParameter != null && !queryParameter.isBlank()) {
+			logger.info("WSE also reads handshake tokens from the query parameter '" + queryParameter
+					+ "'; URLs, and the tokens in them, end up in access logs");
+		}
+		return authenticator.withQueryParameter(queryParameter)
+			.withSessionPrincipal(security.getSessionPrincipal().isEnabled());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(JwtDecoder.class)
 	static class ApplicationJwtDecoderConfiguration {
@@ -61,11 +73,12 @@ public final class WseSecurityAutoConfiguration {
 				throw new IllegalStateException("WSE cannot choose between several JwtDecoder beans: "
 						+ "mark one @Primary or define a dev.wse.engine.security.Authenticator bean");
 			}
-			if (properties.getSecurity().getJwt().getSecret() != null) {
+			WseProperties.Security.Jwt jwt = properties.getSecurity().getJwt();
+			if (jwt.getSecret() != null || jwt.getPreviousSecret() != null) {
 				logger.info("WSE verifies handshake tokens with the application's JwtDecoder; "
-						+ "'wse.security.jwt.*' is ignored");
+						+ "'wse.security.jwt.secret', 'previous-secret', 'issuer' and 'audience' are ignored");
 			}
-			return new JwtAuthenticator(jwtDecoder);
+			return customize(new JwtAuthenticator(jwtDecoder), properties);
 		}
 
 	}
@@ -79,14 +92,25 @@ public final class WseSecurityAutoConfiguration {
 		@ConditionalOnMissingBean(Authenticator.class)
 		JwtAuthenticator wseAuthenticator(WseProperties properties) {
 			WseProperties.Security.Jwt jwt = properties.getSecurity().getJwt();
-			String secret = jwt.getSecret();
+			String secret = checkSecret("wse.security.jwt.secret", jwt.getSecret());
+			String previousSecret = (jwt.getPreviousSecret() != null)
+					? checkSecret("wse.security.jwt.previous-secret", jwt.getPreviousSecret()) : null;
+			if (previousSecret == null && jwt.getPreviousSecretValidUntil() != null) {
+				logger.warn("'wse.security.jwt.previous-secret-valid-until' is set without "
+						+ "'wse.security.jwt.previous-secret' and is ignored");
+			}
+			return customize(JwtAuthenticator.withSecrets(secret, previousSecret, jwt.getPreviousSecretValidUntil(),
+					jwt.getIssuer(), jwt.getAudience()), properties);
+		}
+
+		private static String checkSecret(String name, @Nullable String secret) {
 			int length = (secret != null) ? secret.getBytes(StandardCharsets.UTF_8).length : 0;
 			if (secret == null || length < JwtAuthenticator.MIN_SECRET_LENGTH) {
-				throw new IllegalStateException("'wse.security.jwt.secret' must be at least "
-						+ JwtAuthenticator.MIN_SECRET_LENGTH + " bytes (256 bits) for HS256 but is " + length
+				throw new IllegalStateException("'" + name + "' must be at least " + JwtAuthenticator.MIN_SECRET_LENGTH
+						+ " bytes (256 bits) for HS256 but is " + length
 						+ " bytes; use a long random value, e.g. 'openssl rand -base64 48'");
 			}
-			return JwtAuthenticator.withSecret(secret, jwt.getIssuer(), jwt.getAudience());
+			return secret;
 		}
 
 	}

@@ -1,7 +1,10 @@
 package dev.wse.spring.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +23,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -36,8 +41,13 @@ import org.springframework.util.StringUtils;
 /**
  * {@link Authenticator} that verifies a JWT from the handshake with Spring Security's
  * {@link JwtDecoder}. The token is read from the {@code access_token} cookie first, then
- * from the {@code Authorization: Bearer} header; its {@code sub} claim becomes the user
- * id. Failures follow the WSE v2 protocol: {@code AUTH_REQUIRED} when no token is
+ * from the {@code Authorization: Bearer} header, then, only when
+ * {@link #withQueryParameter(String) enabled}, from a query parameter; its {@code sub}
+ * claim becomes the user id. When no token is present and the upgrade request already
+ * carries an authenticated, non-anonymous Spring Security {@link Authentication} (session
+ * login), that principal is used instead unless {@link #withSessionPrincipal(boolean)
+ * disabled}; a token, when present, always wins and must verify. Failures follow the WSE
+ * v2 protocol: {@code AUTH_REQUIRED} when no token (and no usable session principal) is
  * present, {@code AUTH_FAILED} for any invalid token (the reason is logged, never sent),
  * then close code 4401.
  *
@@ -78,6 +88,10 @@ public final class JwtAuthenticator implements Authenticator {
 
 	private final WseSecurityMode securityMode;
 
+	private final @Nullable String queryParameter;
+
+	private final boolean sessionPrincipal;
+
 	/**
 	 * Create an authenticator that verifies tokens with an application's decoder (RS256
 	 * from a JWK set, for example). The decoder's validators decide which claims are
@@ -89,9 +103,41 @@ public final class JwtAuthenticator implements Authenticator {
 	}
 
 	private JwtAuthenticator(JwtDecoder decoder, WseSecurityMode securityMode) {
+		this(decoder, securityMode, null, true);
+	}
+
+	private JwtAuthenticator(JwtDecoder decoder, WseSecurityMode securityMode, @Nullable String queryParameter,
+			boolean sessionPrincipal) {
 		Assert.notNull(decoder, "'decoder' must not be null");
 		this.decoder = decoder;
 		this.securityMode = securityMode;
+		this.queryParameter = queryParameter;
+		this.sessionPrincipal = sessionPrincipal;
+	}
+
+	/**
+	 * Return a copy of this authenticator that also reads the token from a query
+	 * parameter, after the cookie and the {@code Authorization} header. URLs end up in
+	 * access logs, proxies and browser history, so a token passed this way leaks more
+	 * easily than one in a header or cookie.
+	 * @param name the parameter name (for example {@code access_token}), or {@code null}
+	 * or empty not to read a query parameter
+	 * @return the authenticator
+	 */
+	public JwtAuthenticator withQueryParameter(@Nullable String name) {
+		return new JwtAuthenticator(this.decoder, this.securityMode, StringUtils.hasText(name) ? name : null,
+				this.sessionPrincipal);
+	}
+
+	/**
+	 * Return a copy of this authenticator that uses (or ignores) an authenticated Spring
+	 * Security principal of the upgrade request when no token is present. Enabled by
+	 * default.
+	 * @param enabled whether to use the session principal
+	 * @return the authenticator
+	 */
+	public JwtAuthenticator withSessionPrincipal(boolean enabled) {
+		return new JwtAuthenticator(this.decoder, this.securityMode, this.queryParameter, enabled);
 	}
 
 	/**
@@ -106,6 +152,39 @@ public final class JwtAuthenticator implements Authenticator {
 	 */
 	public static JwtAuthenticator withSecret(String secret, @Nullable String issuer, @Nullable String audience) {
 		return new JwtAuthenticator(hs256Decoder(secret, issuer, audience), WseSecurityMode.JWT);
+	}
+
+	/**
+	 * Create an authenticator that verifies HS256 tokens signed with a shared secret and,
+	 * during a key rotation, with the previous secret: a token that fails verification
+	 * with the current secret is verified again with the previous one (same validators)
+	 * as long as {@code previousSecretValidUntil} has not been reached.
+	 * @param secret the secret (UTF-8, at least {@value #MIN_SECRET_LENGTH} bytes)
+	 * @param previousSecret the previous secret (at least {@value #MIN_SECRET_LENGTH}
+	 * bytes), or {@code null} for none
+	 * @param previousSecretValidUntil the instant from which the previous secret is no
+	 * longer accepted, or {@code null} to accept it as long as it is configured
+	 * @param issuer the required {@code iss}, or {@code null} not to check it
+	 * @param audience the audience {@code aud} must contain, or {@code null} not to check
+	 * it
+	 * @return the authenticator
+	 * @throws IllegalArgumentException if a secret is too short
+	 */
+	public static JwtAuthenticator withSecrets(String secret, @Nullable String previousSecret,
+			@Nullable Instant previousSecretValidUntil, @Nullable String issuer, @Nullable String audience) {
+		return withSecrets(secret, previousSecret, previousSecretValidUntil, issuer, audience, Clock.systemUTC());
+	}
+
+	static JwtAuthenticator withSecrets(String secret, @Nullable String previousSecret,
+			@Nullable Instant previousSecretValidUntil, @Nullable String issuer, @Nullable String audience,
+			Clock clock) {
+		JwtDecoder current = hs256Decoder(secret, issuer, audience);
+		if (previousSecret == null) {
+			return new JwtAuthenticator(current, WseSecurityMode.JWT);
+		}
+		JwtDecoder previous = hs256Decoder(previousSecret, issuer, audience);
+		return new JwtAuthenticator(new RotatingJwtDecoder(current, previous, previousSecretValidUntil, clock),
+				WseSecurityMode.JWT);
 	}
 
 	/**
@@ -147,11 +226,12 @@ public final class JwtAuthenticator implements Authenticator {
 
 	@Override
 	public AuthenticationResult authenticate(HandshakeRequest request) {
-		String token = request.cookie(COOKIE_NAME);
+		String token = token(request);
 		if (token == null) {
-			token = request.bearerToken();
-		}
-		if (token == null || token.isEmpty()) {
+			WsePrincipal sessionPrincipal = this.sessionPrincipal ? sessionPrincipal(request.principal()) : null;
+			if (sessionPrincipal != null) {
+				return AuthenticationResult.success(sessionPrincipal);
+			}
 			return AuthenticationResult.failure(ErrorCode.AUTH_REQUIRED, NO_TOKEN_MESSAGE);
 		}
 		if (isTooLong(token)) {
@@ -175,6 +255,36 @@ public final class JwtAuthenticator implements Authenticator {
 			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, MISSING_USER_MESSAGE);
 		}
 		return AuthenticationResult.success(new WsePrincipal(subject, claims(jwt), jwt));
+	}
+
+	private @Nullable String token(HandshakeRequest request) {
+		String token = request.cookie(COOKIE_NAME);
+		if (!StringUtils.hasLength(token)) {
+			token = request.bearerToken();
+		}
+		if (!StringUtils.hasLength(token) && this.queryParameter != null) {
+			token = request.queryParameter(this.queryParameter);
+		}
+		return StringUtils.hasLength(token) ? token : null;
+	}
+
+	private static @Nullable WsePrincipal sessionPrincipal(@Nullable Principal principal) {
+		if (!(principal instanceof Authentication authentication) || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken) {
+			return null;
+		}
+		String name = authentication.getName();
+		if (!StringUtils.hasLength(name)) {
+			return null;
+		}
+		Map<String, Object> claims = Map.of();
+		if (authentication.getPrincipal() instanceof Jwt jwt) {
+			claims = claims(jwt);
+		}
+		else if (authentication.getCredentials() instanceof Jwt jwt) {
+			claims = claims(jwt);
+		}
+		return new WsePrincipal(name, claims, authentication);
 	}
 
 	private static boolean isTooLong(String token) {
@@ -204,6 +314,68 @@ public final class JwtAuthenticator implements Authenticator {
 	 */
 	public WseSecurityMode securityMode() {
 		return this.securityMode;
+	}
+
+	/**
+	 * Return the query parameter the token is read from as a last resort.
+	 * @return the parameter name, or {@code null} when query-parameter tokens are
+	 * disabled
+	 */
+	public @Nullable String queryParameter() {
+		return this.queryParameter;
+	}
+
+	/**
+	 * Return whether an authenticated Spring Security principal of the upgrade request is
+	 * used when no token is present.
+	 * @return whether session login is enabled
+	 */
+	public boolean isSessionPrincipalEnabled() {
+		return this.sessionPrincipal;
+	}
+
+	/**
+	 * Verifies with the current decoder, then, while the rotation window is open, with
+	 * the previous one.
+	 */
+	private static final class RotatingJwtDecoder implements JwtDecoder {
+
+		private final JwtDecoder current;
+
+		private final JwtDecoder previous;
+
+		private final @Nullable Instant previousValidUntil;
+
+		private final Clock clock;
+
+		RotatingJwtDecoder(JwtDecoder current, JwtDecoder previous, @Nullable Instant previousValidUntil, Clock clock) {
+			this.current = current;
+			this.previous = previous;
+			this.previousValidUntil = previousValidUntil;
+			this.clock = clock;
+		}
+
+		@Override
+		public Jwt decode(String token) throws JwtException {
+			try {
+				return this.current.decode(token);
+			}
+			catch (JwtException ex) {
+				if (this.previousValidUntil != null && !this.clock.instant().isBefore(this.previousValidUntil)) {
+					throw ex;
+				}
+				try {
+					Jwt jwt = this.previous.decode(token);
+					logger.debug("Accepted a WSE handshake token signed with the previous secret");
+					return jwt;
+				}
+				catch (JwtException previousEx) {
+					ex.addSuppressed(previousEx);
+					throw ex;
+				}
+			}
+		}
+
 	}
 
 }

@@ -1,12 +1,26 @@
 package dev.wse.autoconfigure.security;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
 import dev.wse.autoconfigure.WseAutoConfiguration;
+import dev.wse.autoconfigure.WseProperties;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.handler.annotation.OnMessage;
 import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.transport.HandshakeRequest;
 import dev.wse.spring.annotation.WseHandler;
 import dev.wse.spring.security.JwtArgumentResolver;
 import dev.wse.spring.security.JwtAuthenticator;
@@ -80,6 +94,82 @@ class WseSecurityAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("'wse.security.jwt.secret' must be at least 32 bytes")
 				.hasMessageContaining("is 16 bytes"));
+	}
+
+	@Test
+	void rotationQueryParameterAndSessionPrincipalPropertiesAreBound() throws Exception {
+		String previous = "previous-secret-0123456789-abcdefghijk";
+		String oldToken = mint("carol", previous);
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.secret=" + SECRET, "wse.security.jwt.previous-secret=" + previous,
+					"wse.security.jwt.previous-secret-valid-until=2100-01-01T00:00:00Z",
+					"wse.security.jwt.query-parameter=access_token", "wse.security.session-principal.enabled=false")
+			.run((context) -> {
+				WseProperties.Security security = context.getBean(WseProperties.class).getSecurity();
+				assertThat(security.getJwt().getPreviousSecretValidUntil())
+					.isEqualTo(Instant.parse("2100-01-01T00:00:00Z"));
+				JwtAuthenticator authenticator = context.getBean(JwtAuthenticator.class);
+				assertThat(authenticator.queryParameter()).isEqualTo("access_token");
+				assertThat(authenticator.isSessionPrincipalEnabled()).isFalse();
+				HandshakeRequest request = HandshakeRequest
+					.of(URI.create("ws://localhost/wse?access_token=" + oldToken), Map.of());
+				assertThat(authenticator.authenticate(request).principal().userId()).isEqualTo("carol");
+			});
+	}
+
+	@Test
+	void previousSecretIsNotAcceptedAfterItsValidity() throws Exception {
+		String previous = "previous-secret-0123456789-abcdefghijk";
+		String oldToken = mint("carol", previous);
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.secret=" + SECRET, "wse.security.jwt.previous-secret=" + previous,
+					"wse.security.jwt.previous-secret-valid-until=2020-01-01T00:00:00Z")
+			.run((context) -> {
+				JwtAuthenticator authenticator = context.getBean(JwtAuthenticator.class);
+				HandshakeRequest request = HandshakeRequest.of(URI.create("ws://localhost/wse"),
+						Map.of("Authorization", List.of("Bearer " + oldToken)));
+				assertThat(authenticator.authenticate(request).isAccepted()).isFalse();
+			});
+	}
+
+	@Test
+	void defaultsDisableTheQueryParameterAndEnableTheSessionPrincipal() {
+		this.contextRunner.withPropertyValues("wse.security.jwt.secret=" + SECRET).run((context) -> {
+			JwtAuthenticator authenticator = context.getBean(JwtAuthenticator.class);
+			assertThat(authenticator.queryParameter()).isNull();
+			assertThat(authenticator.isSessionPrincipalEnabled()).isTrue();
+		});
+	}
+
+	@Test
+	void previousSecretShorterThan32BytesFailsStartup() {
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.secret=" + SECRET, "wse.security.jwt.previous-secret=too-short")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'wse.security.jwt.previous-secret' must be at least 32 bytes"));
+	}
+
+	@Test
+	void queryParameterAndSessionPrincipalApplyToTheApplicationJwtDecoder() {
+		this.contextRunner.withUserConfiguration(JwtDecoderConfiguration.class)
+			.withPropertyValues("wse.security.jwt.query-parameter=token",
+					"wse.security.session-principal.enabled=false")
+			.run((context) -> {
+				JwtAuthenticator authenticator = context.getBean(JwtAuthenticator.class);
+				assertThat(authenticator.queryParameter()).isEqualTo("token");
+				assertThat(authenticator.isSessionPrincipalEnabled()).isFalse();
+			});
+	}
+
+	private static String mint(String subject, String secret) throws JOSEException {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
+			.expirationTime(Date.from(Instant.now().plusSeconds(300)))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+		jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+		return jwt.serialize();
 	}
 
 	@Test

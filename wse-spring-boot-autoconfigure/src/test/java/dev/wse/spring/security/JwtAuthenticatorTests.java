@@ -2,7 +2,10 @@ package dev.wse.spring.security;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,10 @@ import dev.wse.engine.transport.HandshakeRequest;
 import dev.wse.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -46,6 +53,8 @@ class JwtAuthenticatorTests {
 	static final String FORGED_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsImlzcyI6IndzZS10ZXN0I"
 			+ "iwiYXVkIjoid3NlLXRlc3QtYXBpIiwiaWF0IjoxNzY0MTAwMDAwLCJleHAiOjQxMDI0NDQ4MDB9."
 			+ "HldcrHexXib21CBvs5M3Nrawzr2ZAILtjb6RCgVdeG4";
+
+	static final String PREVIOUS_SECRET = "previous-secret-0123456789-abcdefghijk";
 
 	private final JwtAuthenticator authenticator = JwtAuthenticator.withSecret(SECRET, "wse-test", "wse-test-api");
 
@@ -236,6 +245,161 @@ class JwtAuthenticatorTests {
 			.withMessageContaining("at least 32 bytes");
 	}
 
+	@Test
+	void previousSecretIsAcceptedDuringTheRotationWindow() throws Exception {
+		String oldToken = mint(claims("carol"), PREVIOUS_SECRET);
+		Instant until = Instant.parse("2026-12-01T00:00:00Z");
+		JwtAuthenticator rotating = JwtAuthenticator.withSecrets(SECRET, PREVIOUS_SECRET, until, "wse-test",
+				"wse-test-api", Clock.fixed(until.minusSeconds(1), ZoneOffset.UTC));
+		AuthenticationResult result = rotating.authenticate(request(null, "Bearer " + oldToken));
+		assertThat(result.isAccepted()).isTrue();
+		assertThat(result.principal().userId()).isEqualTo("carol");
+		assertThat(rotating.authenticate(request("access_token=" + TOKEN, null)).principal().userId())
+			.isEqualTo("alice");
+		assertThat(rotating.securityMode()).isEqualTo(WseSecurityMode.JWT);
+		JwtAuthenticator unbounded = JwtAuthenticator.withSecrets(SECRET, PREVIOUS_SECRET, null, null, null);
+		assertThat(unbounded.authenticate(request(null, "Bearer " + oldToken)).isAccepted()).isTrue();
+	}
+
+	@Test
+	void previousSecretIsRejectedAfterTheRotationWindow() throws Exception {
+		String oldToken = mint(claims("carol"), PREVIOUS_SECRET);
+		Instant until = Instant.parse("2026-12-01T00:00:00Z");
+		JwtAuthenticator rotating = JwtAuthenticator.withSecrets(SECRET, PREVIOUS_SECRET, until, null, null,
+				Clock.fixed(until, ZoneOffset.UTC));
+		assertFailure(rotating.authenticate(request(null, "Bearer " + oldToken)), ErrorCode.AUTH_FAILED,
+				"Authentication failed");
+		assertThat(rotating.authenticate(request(null, "Bearer " + TOKEN)).isAccepted()).isTrue();
+		JwtAuthenticator past = JwtAuthenticator.withSecrets(SECRET, PREVIOUS_SECRET, Instant.now().minusSeconds(1),
+				null, null);
+		assertFailure(past.authenticate(request(null, "Bearer " + oldToken)), ErrorCode.AUTH_FAILED,
+				"Authentication failed");
+	}
+
+	@Test
+	void previousSecretAppliesTheSameValidators() throws Exception {
+		JwtAuthenticator rotating = JwtAuthenticator.withSecrets(SECRET, PREVIOUS_SECRET, null, "wse-test",
+				"wse-test-api");
+		Map<String, Object> wrongIssuer = claims("carol");
+		wrongIssuer.put("iss", "someone-else");
+		assertFailure(rotating.authenticate(request(null, "Bearer " + mint(wrongIssuer, PREVIOUS_SECRET))),
+				ErrorCode.AUTH_FAILED, "Authentication failed");
+		Map<String, Object> noExpiry = claims("carol");
+		noExpiry.remove("exp");
+		assertFailure(rotating.authenticate(request(null, "Bearer " + mint(noExpiry, PREVIOUS_SECRET))),
+				ErrorCode.AUTH_FAILED, "Authentication failed");
+		Map<String, Object> expired = claims("carol");
+		expired.put("iat", Date.from(Instant.now().minusSeconds(600)));
+		expired.put("exp", Date.from(Instant.now().minusSeconds(120)));
+		assertFailure(rotating.authenticate(request(null, "Bearer " + mint(expired, PREVIOUS_SECRET))),
+				ErrorCode.AUTH_FAILED, "Authentication failed");
+	}
+
+	@Test
+	void tokenSignedWithNeitherSecretFailsDuringRotation() throws Exception {
+		JwtAuthenticator rotating = JwtAuthenticator.withSecrets(SECRET, PREVIOUS_SECRET, null, null, null);
+		String token = mint(claims("mallory"), "another-secret-0123456789-abcdefghijkl");
+		assertFailure(rotating.authenticate(request(null, "Bearer " + token)), ErrorCode.AUTH_FAILED,
+				"Authentication failed");
+		assertFailure(rotating.authenticate(request(null, "Bearer " + FORGED_TOKEN)), ErrorCode.AUTH_FAILED,
+				"Authentication failed");
+	}
+
+	@Test
+	void previousSecretShorterThan32BytesIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> JwtAuthenticator.withSecrets(SECRET, "too-short", null, null, null))
+			.withMessageContaining("at least 32 bytes");
+	}
+
+	@Test
+	void queryParameterIsReadOnlyWhenEnabled() {
+		String query = "?access_token=" + TOKEN;
+		assertFailure(this.authenticator.authenticate(request(query, null, null, null)), ErrorCode.AUTH_REQUIRED,
+				"No JWT cookie or Authorization header");
+		assertThat(this.authenticator.queryParameter()).isNull();
+		JwtAuthenticator withQuery = this.authenticator.withQueryParameter("access_token");
+		assertThat(withQuery.queryParameter()).isEqualTo("access_token");
+		AuthenticationResult result = withQuery.authenticate(request(query, null, null, null));
+		assertThat(result.isAccepted()).isTrue();
+		assertThat(result.principal().userId()).isEqualTo("alice");
+		assertFailure(withQuery.authenticate(request("?access_token=", null, null, null)), ErrorCode.AUTH_REQUIRED,
+				"No JWT cookie or Authorization header");
+		assertFailure(withQuery.authenticate(request("?access_token=" + FORGED_TOKEN, null, null, null)),
+				ErrorCode.AUTH_FAILED, "Authentication failed");
+		assertThat(this.authenticator.withQueryParameter("").queryParameter()).isNull();
+	}
+
+	@Test
+	void queryParameterComesAfterTheCookieAndTheAuthorizationHeader() throws Exception {
+		JwtAuthenticator withQuery = this.authenticator.withQueryParameter("token");
+		String query = "?token=" + TOKEN;
+		String bob = mint(claims("bob"));
+		String carol = mint(claims("carol"));
+		assertThat(withQuery.authenticate(request(query, "access_token=" + bob, null, null)).principal().userId())
+			.isEqualTo("bob");
+		assertThat(withQuery.authenticate(request(query, null, "Bearer " + carol, null)).principal().userId())
+			.isEqualTo("carol");
+		assertThat(withQuery.authenticate(request("?access_token=" + bob + "&token=" + TOKEN, null, null, null))
+			.principal()
+			.userId()).isEqualTo("alice");
+	}
+
+	@Test
+	void sessionPrincipalIsUsedWhenNoTokenIsPresent() {
+		Authentication session = UsernamePasswordAuthenticationToken.authenticated("dave", null,
+				AuthorityUtils.createAuthorityList("ROLE_USER"));
+		assertThat(this.authenticator.isSessionPrincipalEnabled()).isTrue();
+		AuthenticationResult result = this.authenticator.authenticate(request(null, null, null, session));
+		assertThat(result.isAccepted()).isTrue();
+		assertThat(result.principal().userId()).isEqualTo("dave");
+		assertThat(result.principal().claims()).isEmpty();
+		assertThat(result.principal().credentials()).isSameAs(session);
+	}
+
+	@Test
+	void sessionPrincipalCarryingAJwtExposesItsClaims() {
+		Jwt jwt = Jwt.withTokenValue("opaque").header("alg", "none").subject("erin").claim("scope", "read").build();
+		Authentication session = UsernamePasswordAuthenticationToken.authenticated(jwt, jwt,
+				AuthorityUtils.NO_AUTHORITIES);
+		AuthenticationResult result = this.authenticator.authenticate(request(null, null, null, session));
+		assertThat(result.principal().claims()).containsEntry("sub", "erin").containsEntry("scope", "read");
+		assertThat(result.principal().credentials()).isSameAs(session);
+	}
+
+	@Test
+	void tokenWinsOverTheSessionPrincipalAndMustVerify() {
+		Authentication session = UsernamePasswordAuthenticationToken.authenticated("dave", null,
+				AuthorityUtils.NO_AUTHORITIES);
+		assertThat(
+				this.authenticator.authenticate(request(null, null, "Bearer " + TOKEN, session)).principal().userId())
+			.isEqualTo("alice");
+		assertFailure(this.authenticator.authenticate(request(null, null, "Bearer " + FORGED_TOKEN, session)),
+				ErrorCode.AUTH_FAILED, "Authentication failed");
+	}
+
+	@Test
+	void sessionPrincipalIsIgnoredWhenDisabled() {
+		Authentication session = UsernamePasswordAuthenticationToken.authenticated("dave", null,
+				AuthorityUtils.NO_AUTHORITIES);
+		JwtAuthenticator disabled = this.authenticator.withSessionPrincipal(false);
+		assertThat(disabled.isSessionPrincipalEnabled()).isFalse();
+		assertFailure(disabled.authenticate(request(null, null, null, session)), ErrorCode.AUTH_REQUIRED,
+				"No JWT cookie or Authorization header");
+	}
+
+	@Test
+	void anonymousUnauthenticatedOrNonSpringPrincipalsAreNotUsed() {
+		Authentication anonymous = new AnonymousAuthenticationToken("key", "anonymousUser",
+				AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+		Authentication unauthenticated = UsernamePasswordAuthenticationToken.unauthenticated("dave", "secret");
+		Principal plain = () -> "frank";
+		for (Principal principal : List.of(anonymous, unauthenticated, plain)) {
+			assertFailure(this.authenticator.authenticate(request(null, null, null, principal)),
+					ErrorCode.AUTH_REQUIRED, "No JWT cookie or Authorization header");
+		}
+	}
+
 	private static void assertFailure(AuthenticationResult result, ErrorCode code, String message) {
 		assertThat(result.isAccepted()).isFalse();
 		assertThat(result.principal()).isNull();
@@ -244,6 +408,10 @@ class JwtAuthenticatorTests {
 	}
 
 	static HandshakeRequest request(String cookie, String authorization) {
+		return request("", cookie, authorization, null);
+	}
+
+	static HandshakeRequest request(String query, String cookie, String authorization, Principal principal) {
 		Map<String, List<String>> headers = new HashMap<>();
 		if (cookie != null) {
 			headers.put("Cookie", List.of(cookie));
@@ -251,7 +419,7 @@ class JwtAuthenticatorTests {
 		if (authorization != null) {
 			headers.put("Authorization", List.of(authorization));
 		}
-		return HandshakeRequest.of(URI.create("ws://localhost/wse"), headers);
+		return new HandshakeRequest(URI.create("ws://localhost/wse" + query), headers, null, principal);
 	}
 
 	static Map<String, Object> claims(String subject) {
