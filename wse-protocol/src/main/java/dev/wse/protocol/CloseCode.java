@@ -30,6 +30,18 @@ public enum CloseCode {
 	/** Too many consecutive encrypted frames failed to decrypt. */
 	DECRYPTION_FAILED(4005, "Decryption failed"),
 
+	/**
+	 * Too many consecutive messages of signed types failed their signature or replay
+	 * check.
+	 */
+	SIGNATURE_FAILED(4006, "Too many invalid signatures"),
+
+	/**
+	 * Signing is required and the client did not negotiate it in {@code client_hello}
+	 * within the encryption timeout.
+	 */
+	SIGNING_REQUIRED(4007, "Signing required"),
+
 	/** Authentication in the handshake failed. */
 	AUTHENTICATION_FAILED(4401, "Authentication failed"),
 

@@ -21,6 +21,18 @@ public enum ErrorCode {
 	 */
 	ENCRYPTION_REQUIRED("Encryption required"),
 
+	/**
+	 * A message of a signed type had no {@code sig}, a malformed one, or one whose HMAC
+	 * did not match (or signing is required and was not negotiated); it was dropped.
+	 */
+	INVALID_SIGNATURE("Invalid signature"),
+
+	/**
+	 * A signed message reused a nonce, or its timestamp was outside the replay window; it
+	 * was dropped.
+	 */
+	REPLAY_DETECTED("Replayed or stale message"),
+
 	/** A message was dropped by a rate limiter. */
 	RATE_LIMITED("Rate limit exceeded"),
 
