@@ -30,6 +30,13 @@ public enum DropReason {
 	 */
 	DECRYPT_FAILED,
 
+	/**
+	 * An inbound message of a signed type failed its signature check (missing, malformed
+	 * or wrong {@code sig}) or its replay check (reused nonce, timestamp outside the
+	 * window).
+	 */
+	SIGNATURE_FAILED,
+
 	/** The connection was closed. */
 	CLOSED,
 

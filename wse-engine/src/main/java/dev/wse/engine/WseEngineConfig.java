@@ -3,6 +3,7 @@ package dev.wse.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Immutable configuration of a {@link WseEngine}. Every default lives here; build one
@@ -132,6 +133,18 @@ public final class WseEngineConfig {
 
 	private final int maxDecryptFailures;
 
+	private final boolean signingEnabled;
+
+	private final Set<String> signingTypes;
+
+	private final boolean signingRequired;
+
+	private final Duration signingWindow;
+
+	private final int signingReplayCacheSize;
+
+	private final int maxSignatureFailures;
+
 	private WseEngineConfig(Builder builder) {
 		this.pingInterval = builder.pingInterval;
 		this.idleTimeout = builder.idleTimeout;
@@ -178,6 +191,12 @@ public final class WseEngineConfig {
 		this.rekeyInterval = builder.rekeyInterval;
 		this.rekeyGrace = builder.rekeyGrace;
 		this.maxDecryptFailures = builder.maxDecryptFailures;
+		this.signingEnabled = builder.signingEnabled;
+		this.signingTypes = Set.copyOf(builder.signingTypes);
+		this.signingRequired = builder.signingRequired;
+		this.signingWindow = builder.signingWindow;
+		this.signingReplayCacheSize = builder.signingReplayCacheSize;
+		this.maxSignatureFailures = builder.maxSignatureFailures;
 		validate();
 	}
 
@@ -206,6 +225,9 @@ public final class WseEngineConfig {
 		requirePositive(this.presenceMaxMembers, "presenceMaxMembers");
 		requirePositive(this.connectionsPerUser + 1, "connectionsPerUser + 1");
 		requirePositive(this.maxDecryptFailures, "maxDecryptFailures");
+		requirePositive(this.signingReplayCacheSize, "signingReplayCacheSize");
+		requirePositive(this.maxSignatureFailures, "maxSignatureFailures");
+		requirePositive(this.signingWindow.toMillis(), "signingWindow in milliseconds");
 		requirePositive(this.encryptionTimeout.toMillis(), "encryptionTimeout in milliseconds");
 		if (this.rekeyInterval.isNegative() || this.rekeyGrace.isNegative()) {
 			throw new IllegalArgumentException("rekeyInterval and rekeyGrace must not be negative");
@@ -288,6 +310,12 @@ public final class WseEngineConfig {
 		builder.rekeyInterval = this.rekeyInterval;
 		builder.rekeyGrace = this.rekeyGrace;
 		builder.maxDecryptFailures = this.maxDecryptFailures;
+		builder.signingEnabled = this.signingEnabled;
+		builder.signingTypes = this.signingTypes;
+		builder.signingRequired = this.signingRequired;
+		builder.signingWindow = this.signingWindow;
+		builder.signingReplayCacheSize = this.signingReplayCacheSize;
+		builder.maxSignatureFailures = this.maxSignatureFailures;
 		return builder;
 	}
 
@@ -584,6 +612,59 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Whether clients may negotiate HMAC-SHA256 message signing in {@code client_hello}.
+	 * @return the value
+	 */
+	public boolean signingEnabled() {
+		return this.signingEnabled;
+	}
+
+	/**
+	 * Message types that are signed in both directions on connections that negotiated
+	 * signing.
+	 * @return the value (immutable)
+	 */
+	public Set<String> signingTypes() {
+		return this.signingTypes;
+	}
+
+	/**
+	 * Whether every connection must negotiate signing: until it has, inbound messages of
+	 * signed types are refused with INVALID_SIGNATURE, and one that has not within the
+	 * encryption timeout is closed with 4007.
+	 * @return the value
+	 */
+	public boolean signingRequired() {
+		return this.signingRequired;
+	}
+
+	/**
+	 * How far a signed message's timestamp may be from the server's clock, either way,
+	 * and how long its nonce is remembered.
+	 * @return the value
+	 */
+	public Duration signingWindow() {
+		return this.signingWindow;
+	}
+
+	/**
+	 * Most nonces remembered per connection for replay detection.
+	 * @return the value
+	 */
+	public int signingReplayCacheSize() {
+		return this.signingReplayCacheSize;
+	}
+
+	/**
+	 * Number of consecutive inbound signed-type messages that fail their signature or
+	 * replay check after which the connection is closed with 4006.
+	 * @return the value
+	 */
+	public int maxSignatureFailures() {
+		return this.maxSignatureFailures;
+	}
+
+	/**
 	 * Longest time an RPC may take, in either direction, before it fails with
 	 * RPC_TIMEOUT.
 	 * @return the value
@@ -741,6 +822,18 @@ public final class WseEngineConfig {
 		private Duration rekeyGrace = Duration.ofSeconds(30);
 
 		private int maxDecryptFailures = 10;
+
+		private boolean signingEnabled = false;
+
+		private Set<String> signingTypes = Set.of();
+
+		private boolean signingRequired = false;
+
+		private Duration signingWindow = Duration.ofMinutes(5);
+
+		private int signingReplayCacheSize = 10_000;
+
+		private int maxSignatureFailures = 10;
 
 		private Duration rpcTimeout = Duration.ofSeconds(20);
 
@@ -1127,6 +1220,71 @@ public final class WseEngineConfig {
 		 */
 		public Builder maxDecryptFailures(int maxDecryptFailures) {
 			this.maxDecryptFailures = maxDecryptFailures;
+			return this;
+		}
+
+		/**
+		 * Whether clients may negotiate HMAC-SHA256 message signing in
+		 * {@code client_hello}.
+		 * @param signingEnabled the value
+		 * @return this builder
+		 */
+		public Builder signingEnabled(boolean signingEnabled) {
+			this.signingEnabled = signingEnabled;
+			return this;
+		}
+
+		/**
+		 * Message types that are signed in both directions on connections that negotiated
+		 * signing.
+		 * @param signingTypes the value
+		 * @return this builder
+		 */
+		public Builder signingTypes(Set<String> signingTypes) {
+			this.signingTypes = Set.copyOf(Objects.requireNonNull(signingTypes, "signingTypes"));
+			return this;
+		}
+
+		/**
+		 * Whether every connection must negotiate signing (see
+		 * {@link WseEngineConfig#signingRequired()}).
+		 * @param signingRequired the value
+		 * @return this builder
+		 */
+		public Builder signingRequired(boolean signingRequired) {
+			this.signingRequired = signingRequired;
+			return this;
+		}
+
+		/**
+		 * How far a signed message's timestamp may be from the server's clock, either
+		 * way, and how long its nonce is remembered.
+		 * @param signingWindow the value
+		 * @return this builder
+		 */
+		public Builder signingWindow(Duration signingWindow) {
+			this.signingWindow = Objects.requireNonNull(signingWindow, "signingWindow");
+			return this;
+		}
+
+		/**
+		 * Most nonces remembered per connection for replay detection.
+		 * @param signingReplayCacheSize the value
+		 * @return this builder
+		 */
+		public Builder signingReplayCacheSize(int signingReplayCacheSize) {
+			this.signingReplayCacheSize = signingReplayCacheSize;
+			return this;
+		}
+
+		/**
+		 * Number of consecutive inbound signed-type messages that fail their signature or
+		 * replay check after which the connection is closed with 4006.
+		 * @param maxSignatureFailures the value
+		 * @return this builder
+		 */
+		public Builder maxSignatureFailures(int maxSignatureFailures) {
+			this.maxSignatureFailures = maxSignatureFailures;
 			return this;
 		}
 

@@ -27,6 +27,7 @@ import dev.wse.protocol.ProtocolException;
 import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
 import dev.wse.protocol.crypto.FrameCipher;
+import dev.wse.protocol.crypto.MessageSigning;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,8 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private final ConnectionEncryption encryption;
 
+	private final ConnectionSigning signing;
+
 	private final SerialExecutor tasks;
 
 	private final AtomicBoolean terminated = new AtomicBoolean();
@@ -96,7 +99,10 @@ public final class Connection implements WseConnection, InboundHandler {
 		this.principal = principal;
 		this.format = format;
 		this.core = core;
-		this.encryption = new ConnectionEncryption(core.codec(), config.rekeyGrace().toNanos());
+		this.signing = new ConnectionSigning(config.rekeyGrace().toNanos(), config.signingReplayCacheSize(),
+				config.signingWindow());
+		this.encryption = new ConnectionEncryption(core.codec(), config.rekeyGrace().toNanos(), this.signing,
+				core.signatures(), format);
 		this.outbox = new Outbox(session, config.outboxMaxMessages(), config.outboxMaxBytes(), config.outboxBatchSize(),
 				new OutboxEvents(), this.encryption);
 		this.inboundBucket = (config.inboundRateCapacity() > 0)
@@ -435,26 +441,42 @@ public final class Connection implements WseConnection, InboundHandler {
 	}
 
 	/**
-	 * Install a new key, then queue the {@code server_hello} that announces it: inbound
-	 * frames decrypt with it at once, outbound frames written after the hello are
-	 * encrypted with it.
-	 * @param cipher the key
+	 * Install new keys, then queue the {@code server_hello} that announces them: inbound
+	 * frames decrypt (and signatures verify) with them at once, outbound frames written
+	 * after the hello are encrypted (and signed) with them.
+	 * @param cipher the encryption key, or {@code null} to keep the current one
+	 * @param signer the signing key, or {@code null} to keep the current one
 	 * @param hello the {@code server_hello} (written in plaintext)
-	 * @return {@code true} if queued; otherwise the key is not installed
+	 * @return {@code true} if queued; otherwise no key is installed
 	 */
-	boolean rekey(FrameCipher cipher, OutboundFrame hello) {
-		return this.encryption.rekey(cipher, hello, this::offerControl, System.nanoTime());
+	boolean rekey(@Nullable FrameCipher cipher, @Nullable MessageSigning signer, OutboundFrame hello) {
+		return this.encryption.rekey(cipher, signer, hello, this::offerControl, System.nanoTime());
+	}
+
+	/**
+	 * Return the signing state of this connection.
+	 * @return the state
+	 */
+	ConnectionSigning signing() {
+		return this.signing;
 	}
 
 	/**
 	 * Apply the encryption deadlines: close a connection that has not keyed within the
-	 * encryption timeout when encryption is required, and ask a keyed client to rekey
-	 * once its key is a rekey interval old.
+	 * encryption timeout when encryption is required (or has not negotiated signing when
+	 * signing is required), and ask a keyed client to rekey once its key is a rekey
+	 * interval old.
 	 * @param nowNanos the current time
 	 * @return {@code true} if the connection was closed
 	 */
 	boolean checkEncryption(long nowNanos) {
 		WseEngineConfig config = this.core.config();
+		if (config.signingEnabled() && config.signingRequired() && !this.signing.isNegotiated()
+				&& nowNanos - this.createdNanos >= config.encryptionTimeout().toNanos() && isOpen()) {
+			logger.debug("Closing {}: signing not negotiated within {}", this.id, config.encryptionTimeout());
+			closeGracefully(CloseCode.SIGNING_REQUIRED);
+			return true;
+		}
 		if (!this.encryption.isKeyed()) {
 			if (config.encryptionRequired() && nowNanos - this.createdNanos >= config.encryptionTimeout().toNanos()
 					&& isOpen()) {

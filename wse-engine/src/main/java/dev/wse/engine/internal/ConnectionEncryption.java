@@ -7,8 +7,10 @@ import java.util.function.Predicate;
 
 import dev.wse.engine.connection.Outbox;
 import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
 import dev.wse.protocol.crypto.FrameCipher;
+import dev.wse.protocol.crypto.MessageSigning;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,12 +25,22 @@ import org.jspecify.annotations.Nullable;
  * where the {@code server_hello} that announced it stands in the write order: frames
  * written before it use the previous key (or none), {@code server_hello} itself is
  * plaintext, every frame written after it uses the new key.
+ * <p>
+ * Signing keys switch the same way: outbound messages of signed types are signed (before
+ * encryption) with the key of the last {@code server_hello} written that negotiated
+ * signing.
  */
 final class ConnectionEncryption implements Outbox.Encoder {
 
 	private final FrameCodec codec;
 
 	private final long graceNanos;
+
+	private final ConnectionSigning signing;
+
+	private final MessageSignatures signatures;
+
+	private final WireFormat format;
 
 	/**
 	 * The {@code server_hello} frames queued, in order, with the key each switches to.
@@ -50,9 +62,13 @@ final class ConnectionEncryption implements Outbox.Encoder {
 
 	private volatile long rekeyRequestedAt;
 
-	ConnectionEncryption(FrameCodec codec, long graceNanos) {
+	ConnectionEncryption(FrameCodec codec, long graceNanos, ConnectionSigning signing, MessageSignatures signatures,
+			WireFormat format) {
 		this.codec = codec;
 		this.graceNanos = graceNanos;
+		this.signing = signing;
+		this.signatures = signatures;
+		this.format = format;
 	}
 
 	/**
@@ -70,7 +86,7 @@ final class ConnectionEncryption implements Outbox.Encoder {
 	 * @return whether it was queued
 	 */
 	synchronized boolean hello(OutboundFrame hello, Predicate<OutboundFrame> offer) {
-		Hello entry = new Hello(hello, null);
+		Hello entry = new Hello(hello, null, null);
 		this.hellos.add(entry);
 		if (offer.test(hello)) {
 			return true;
@@ -83,25 +99,31 @@ final class ConnectionEncryption implements Outbox.Encoder {
 	 * Install a new key and queue the {@code server_hello} that announces it. Inbound,
 	 * the key applies at once and the previous one stays valid for the grace window;
 	 * outbound, it applies from the frame after the {@code server_hello}. If the hello
-	 * cannot be queued, nothing changes.
-	 * @param cipher the new key
+	 * cannot be queued, nothing changes. A signing key, if given, switches the same way.
+	 * @param cipher the new key, or {@code null} to keep the encryption key (a hello that
+	 * negotiated signing only)
+	 * @param signer the new signing key, or {@code null} to keep the signing key
 	 * @param hello the {@code server_hello} carrying the server's public key
 	 * @param offer queues the frame on the connection
 	 * @param nowNanos the current time
 	 * @return whether the hello was queued and the key installed
 	 */
-	synchronized boolean rekey(FrameCipher cipher, OutboundFrame hello, Predicate<OutboundFrame> offer, long nowNanos) {
+	synchronized boolean rekey(@Nullable FrameCipher cipher, @Nullable MessageSigning signer, OutboundFrame hello,
+			Predicate<OutboundFrame> offer, long nowNanos) {
 		FrameCipher oldCurrent = this.current;
 		FrameCipher oldPrevious = this.previous;
 		long oldPreviousUntil = this.previousUntil;
 		long oldKeyedAt = this.keyedAt;
 		long oldRekeyRequestedAt = this.rekeyRequestedAt;
-		this.previous = oldCurrent;
-		this.previousUntil = nowNanos + this.graceNanos;
-		this.current = cipher;
-		this.keyedAt = nowNanos;
-		this.rekeyRequestedAt = 0;
-		Hello entry = new Hello(hello, cipher);
+		if (cipher != null) {
+			this.previous = oldCurrent;
+			this.previousUntil = nowNanos + this.graceNanos;
+			this.current = cipher;
+			this.keyedAt = nowNanos;
+			this.rekeyRequestedAt = 0;
+		}
+		ConnectionSigning.Keys oldSigning = (signer != null) ? this.signing.install(signer, nowNanos) : null;
+		Hello entry = new Hello(hello, cipher, signer);
 		this.hellos.add(entry);
 		if (offer.test(hello)) {
 			return true;
@@ -112,6 +134,9 @@ final class ConnectionEncryption implements Outbox.Encoder {
 		this.previousUntil = oldPreviousUntil;
 		this.keyedAt = oldKeyedAt;
 		this.rekeyRequestedAt = oldRekeyRequestedAt;
+		if (oldSigning != null) {
+			this.signing.restore(oldSigning);
+		}
 		return false;
 	}
 
@@ -192,20 +217,25 @@ final class ConnectionEncryption implements Outbox.Encoder {
 			if (hello.cipher != null) {
 				this.outbound = hello.cipher;
 			}
+			if (hello.signer != null) {
+				this.signing.switchOutbound(hello.signer);
+			}
 			return frame;
 		}
+		MessageSigning signer = this.signing.outbound();
+		OutboundFrame content = (signer != null) ? this.signatures.sign(frame, this.format, signer) : frame;
 		FrameCipher cipher = this.outbound;
 		if (cipher == null) {
-			return frame;
+			return content;
 		}
-		return OutboundFrame.binary(this.codec.encryptFrame(frame.bytes(), cipher));
+		return OutboundFrame.binary(this.codec.encryptFrame(content.bytes(), cipher));
 	}
 
 	/**
-	 * A queued {@code server_hello} and the key it switches the outbound frames to
+	 * A queued {@code server_hello} and the keys it switches the outbound frames to
 	 * ({@code null}: no switch).
 	 */
-	private record Hello(OutboundFrame frame, @Nullable FrameCipher cipher) {
+	private record Hello(OutboundFrame frame, @Nullable FrameCipher cipher, @Nullable MessageSigning signer) {
 
 	}
 

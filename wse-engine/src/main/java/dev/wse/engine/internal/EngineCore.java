@@ -100,6 +100,8 @@ public final class EngineCore {
 
 	private final EngineStats stats;
 
+	private final MessageSignatures signatures;
+
 	private final FrameCodec codec;
 
 	private final PayloadConverter converter;
@@ -172,6 +174,7 @@ public final class EngineCore {
 		this.presenceRegistry = new PresenceRegistry(config.presenceMaxDataSize(), config.presenceMaxMembers());
 		this.subscriptions = new SubscriptionRequests(this);
 		this.presence = new PresenceRequests(this, this.presenceRegistry);
+		this.signatures = new MessageSignatures(config, jsonMapper, stats);
 		this.router = new InboundRouter(this);
 		this.rpc = new RpcCalls(this, rpcAuthorizer);
 		this.handlerPool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 60,
@@ -1048,6 +1051,10 @@ public final class EngineCore {
 					new dev.wse.engine.handler.WseException(ErrorCode.RPC_NOT_FOUND, "No connection " + connectionId));
 		}
 		return this.rpc.call(connection, method, args, timeout);
+	}
+
+	MessageSignatures signatures() {
+		return this.signatures;
 	}
 
 	InboundRouter router() {

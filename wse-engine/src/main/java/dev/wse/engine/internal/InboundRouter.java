@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * Routes decoded inbound messages: system types inline (hello, heartbeat, subscriptions,
  * sync), application types to their handlers on the connection's ordered task queue. When
  * encryption is required, plaintext messages other than the hello and the heartbeat are
- * refused.
+ * refused. Messages of signed types pass the signature check first
+ * ({@link MessageSignatures}).
  */
 final class InboundRouter {
 
@@ -49,6 +50,9 @@ final class InboundRouter {
 					connection.isEncrypted() ? "Encryption required: send messages in E: frames"
 							: "Encryption required: exchange a key in client_hello first",
 					envelope);
+			return;
+		}
+		if (!this.core.signatures().admit(connection, envelope)) {
 			return;
 		}
 		switch (envelope.type()) {

@@ -1,5 +1,7 @@
 package dev.wse.engine.internal;
 
+import java.util.Collection;
+
 import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.transport.OutboundFrame;
 import dev.wse.protocol.Envelope;
@@ -8,7 +10,9 @@ import dev.wse.protocol.MessageCategory;
 import dev.wse.protocol.MessageIds;
 import dev.wse.protocol.Timestamps;
 import dev.wse.protocol.codec.FrameCodec;
+import dev.wse.protocol.crypto.MessageSigning;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -70,14 +74,39 @@ final class SystemMessages {
 	 * @return the frame
 	 */
 	OutboundFrame serverHello(String connectionId, long clientProtocolVersion, @Nullable String encryptionPublicKey) {
+		return serverHello(connectionId, clientProtocolVersion, encryptionPublicKey, encryptionPublicKey != null, null);
+	}
+
+	/**
+	 * Build a {@code server_hello}.
+	 * @param connectionId the connection id
+	 * @param clientProtocolVersion the version the client asked for
+	 * @param encryptionPublicKey the server's public key when a key was exchanged
+	 * @param encrypted whether the exchange keyed encryption
+	 * ({@code features.encryption})
+	 * @param signedTypes the signed message types when the exchange negotiated signing
+	 * ({@code features.signing} and the {@code signing} object), else {@code null}
+	 * @return the frame
+	 */
+	OutboundFrame serverHello(String connectionId, long clientProtocolVersion, @Nullable String encryptionPublicKey,
+			boolean encrypted, @Nullable Collection<String> signedTypes) {
 		ObjectNode payload = NODES.objectNode();
 		payload.put("connection_id", connectionId);
 		if (encryptionPublicKey != null) {
 			payload.put("encryption_public_key", encryptionPublicKey);
 		}
-		ObjectNode features = features(encryptionPublicKey != null);
+		ObjectNode features = features(encrypted);
 		features.put("cluster", false);
+		features.put("signing", signedTypes != null);
 		payload.set("features", features);
+		if (signedTypes != null) {
+			ObjectNode signing = payload.putObject("signing");
+			signing.put("algorithm", MessageSigning.ALGORITHM);
+			signing.put("version", MessageSigning.VERSION);
+			ArrayNode types = signing.putArray("types");
+			signedTypes.forEach(types::add);
+			signing.put("window_ms", this.config.signingWindow().toMillis());
+		}
 		ObjectNode limits = payload.putObject("limits");
 		limits.put("max_message_size", this.config.maxMessageSize());
 		limits.put("rate_limit_capacity", this.config.inboundRateCapacity());
