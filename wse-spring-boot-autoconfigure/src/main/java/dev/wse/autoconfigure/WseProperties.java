@@ -796,6 +796,8 @@ public class WseProperties {
 
 		private final Encryption encryption = new Encryption();
 
+		private final Signing signing = new Signing();
+
 		private final Topics topics = new Topics();
 
 		private final SessionPrincipal sessionPrincipal = new SessionPrincipal();
@@ -806,6 +808,10 @@ public class WseProperties {
 
 		public Encryption getEncryption() {
 			return this.encryption;
+		}
+
+		public Signing getSigning() {
+			return this.signing;
 		}
 
 		public Topics getTopics() {
@@ -872,6 +878,100 @@ public class WseProperties {
 
 			public void setEnabled(boolean enabled) {
 				this.enabled = enabled;
+			}
+
+		}
+
+		/**
+		 * HMAC-SHA256 message signing properties (key derived from the hello's ECDH
+		 * exchange, 'sig' on messages of the signed types, replay cache).
+		 */
+		public static class Signing {
+
+			/**
+			 * Whether clients may negotiate message signing in client_hello
+			 * ('features.signing' with 'encryption_public_key').
+			 */
+			private boolean enabled = DEFAULTS.signingEnabled();
+
+			/**
+			 * Comma-separated list of message types signed in both directions on
+			 * connections that negotiated signing (client_hello, server_hello and the
+			 * heartbeat types are never signed).
+			 */
+			private List<String> types = new ArrayList<>(DEFAULTS.signingTypes());
+
+			/**
+			 * Whether every connection must negotiate signing: until it has, messages of
+			 * signed types are refused with 'INVALID_SIGNATURE', and a connection that
+			 * has not within 'wse.security.encryption.timeout' is closed with 4007.
+			 */
+			private boolean required = DEFAULTS.signingRequired();
+
+			/**
+			 * How far a signed message's timestamp may be from the server's clock, either
+			 * way ('REPLAY_DETECTED' outside), and how long its nonce is remembered.
+			 */
+			private Duration window = DEFAULTS.signingWindow();
+
+			/**
+			 * Most nonces remembered per connection; beyond it the oldest is forgotten
+			 * and timestamps up to its one are refused.
+			 */
+			private int replayCacheSize = DEFAULTS.signingReplayCacheSize();
+
+			/**
+			 * Number of consecutive inbound messages of signed types that fail their
+			 * signature or replay check after which the connection is closed with 4006.
+			 */
+			private int maxFailures = DEFAULTS.maxSignatureFailures();
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public List<String> getTypes() {
+				return this.types;
+			}
+
+			public void setTypes(List<String> types) {
+				this.types = types;
+			}
+
+			public boolean isRequired() {
+				return this.required;
+			}
+
+			public void setRequired(boolean required) {
+				this.required = required;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
+			public int getReplayCacheSize() {
+				return this.replayCacheSize;
+			}
+
+			public void setReplayCacheSize(int replayCacheSize) {
+				this.replayCacheSize = replayCacheSize;
+			}
+
+			public int getMaxFailures() {
+				return this.maxFailures;
+			}
+
+			public void setMaxFailures(int maxFailures) {
+				this.maxFailures = maxFailures;
 			}
 
 		}

@@ -1,5 +1,7 @@
 package dev.wse.autoconfigure;
 
+import java.util.Set;
+
 import dev.wse.engine.WseEngineConfig;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -72,6 +74,13 @@ final class WsePropertiesMapper {
 		map.from(encryption::getRekeyInterval).to(builder::rekeyInterval);
 		map.from(encryption::getRekeyGrace).to(builder::rekeyGrace);
 		map.from(encryption::getMaxDecryptFailures).to(builder::maxDecryptFailures);
+		WseProperties.Security.Signing signing = properties.getSecurity().getSigning();
+		map.from(signing::isEnabled).to(builder::signingEnabled);
+		map.from(signing::getTypes).as(Set::copyOf).to(builder::signingTypes);
+		map.from(signing::isRequired).to(builder::signingRequired);
+		map.from(signing::getWindow).to(builder::signingWindow);
+		map.from(signing::getReplayCacheSize).to(builder::signingReplayCacheSize);
+		map.from(signing::getMaxFailures).to(builder::maxSignatureFailures);
 		return builder;
 	}
 
