@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -67,6 +68,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code E:} frames are decrypted (the recorder keeps their wire bytes), and the server's
  * {@code rekey_request} is answered with a fresh exchange ({@link #rekey()}).
  * <p>
+ * <h2>Signing</h2> With {@link WseClientOptions.Builder#signing(boolean)} on, the
+ * {@code client_hello} asks for HMAC-SHA256 message signing (with or without encryption);
+ * once the server answered with the signed types, the client adds {@code sig} to its
+ * messages of those types and checks the {@code sig} of inbound ones: a missing, wrong,
+ * replayed or stale one drops the message and is reported to the
+ * {@link #onSignatureFailure} listeners.
+ * <p>
  * All methods are thread-safe. Listeners run on the socket's reader thread, one message
  * at a time, in arrival order.
  */
@@ -103,6 +111,10 @@ public final class WseClient implements AutoCloseable {
 	private final ConnectionState state = new ConnectionState(this.replies);
 
 	private final List<RecoveryListener> recoveryListeners = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<WseClientException>> signatureListeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong signatureFailures = new AtomicLong();
 
 	private final TopicSequencer sequencer;
 
@@ -227,9 +239,11 @@ public final class WseClient implements AutoCloseable {
 	 * @return a future completing with the {@code server_hello} that answers it
 	 */
 	public CompletableFuture<Envelope> hello() {
-		KeyExchange keys = this.options.encryption() ? KeyExchange.generate() : null;
+		boolean exchange = this.options.encryption() || this.options.signing();
+		KeyExchange keys = exchange ? KeyExchange.generate() : null;
 		Envelope message = this.messages.clientHello(this.options.clientVersion(), this.options.protocolVersion(),
-				this.options.helloFeatures(), (keys != null) ? keys.publicKeyBase64() : null);
+				this.options.helloFeatures(), (keys != null) ? keys.publicKeyBase64() : null, this.options.encryption(),
+				this.options.signing());
 		synchronized (this.helloLock) {
 			// recorded in the order sent, as the server answers them
 			this.encryption.helloSent(keys);
@@ -244,11 +258,12 @@ public final class WseClient implements AutoCloseable {
 	 * @return a future completing with the {@code server_hello} that carried the new key,
 	 * or failing with a {@link WseClientException} coded {@code KEY_EXCHANGE_FAILED} when
 	 * the server did not key (the old key stays)
-	 * @throws IllegalStateException if encryption is not on in the options
+	 * @throws IllegalStateException if neither encryption nor signing is on in the
+	 * options
 	 */
 	public CompletableFuture<Envelope> rekey() {
-		if (!this.options.encryption()) {
-			throw new IllegalStateException("Encryption is not enabled in the options");
+		if (!this.options.encryption() && !this.options.signing()) {
+			throw new IllegalStateException("Neither encryption nor signing is enabled in the options");
 		}
 		return hello().thenApply((reply) -> {
 			if (!reply.payload().path("encryption_public_key").isString()) {
@@ -265,6 +280,36 @@ public final class WseClient implements AutoCloseable {
 	 */
 	public boolean isEncrypted() {
 		return this.encryption.isKeyed();
+	}
+
+	/**
+	 * Return whether message signing was negotiated on this connection.
+	 * @return {@code true} once the server answered a {@code client_hello} with the
+	 * signed types
+	 */
+	public boolean isSigning() {
+		return this.encryption.isSigning();
+	}
+
+	/**
+	 * Register a listener for inbound messages dropped because their signature was
+	 * missing or wrong ({@code INVALID_SIGNATURE}) or they were replayed or stale
+	 * ({@code REPLAY_DETECTED}); the exception's {@link WseClientException#errorCode()}
+	 * tells which. Runs on the reader thread.
+	 * @param listener the listener
+	 * @return this client
+	 */
+	public WseClient onSignatureFailure(Consumer<WseClientException> listener) {
+		this.signatureListeners.add(listener);
+		return this;
+	}
+
+	/**
+	 * Return the number of inbound messages dropped by the signature checks.
+	 * @return the count
+	 */
+	public long signatureFailures() {
+		return this.signatureFailures.get();
 	}
 
 	/**
@@ -430,6 +475,9 @@ public final class WseClient implements AutoCloseable {
 	 * @return a future completing when the frame was handed to the socket
 	 */
 	public CompletableFuture<Void> send(Envelope envelope) {
+		if (!envelope.type().equals("client_hello")) {
+			envelope = this.encryption.sign(envelope);
+		}
 		FrameCodec codec = this.inbound.codec();
 		FrameCipher cipher = this.encryption.cipher();
 		if (cipher != null && !envelope.type().equals("client_hello")) {
@@ -623,6 +671,17 @@ public final class WseClient implements AutoCloseable {
 	 * @return whether the message goes on to the message listeners
 	 */
 	private boolean react(Envelope message) {
+		ErrorCode signatureFailure = this.encryption.verify(message);
+		if (signatureFailure != null) {
+			this.signatureFailures.incrementAndGet();
+			WseClientException failure = new WseClientException(
+					"Dropped a '" + message.type() + "' message: " + signatureFailure.defaultMessage(),
+					signatureFailure.name(), null, null);
+			for (Consumer<WseClientException> listener : this.signatureListeners) {
+				listener.accept(failure);
+			}
+			return false;
+		}
 		switch (message.type()) {
 			case "server_ready" -> onServerReady(message);
 			case "server_hello" -> {
@@ -636,7 +695,7 @@ public final class WseClient implements AutoCloseable {
 				this.state.firstServerHello().complete(message);
 			}
 			case "rekey_request" -> {
-				if (this.options.encryption()) {
+				if (this.options.encryption() || this.options.signing()) {
 					rekey();
 				}
 			}
@@ -672,16 +731,19 @@ public final class WseClient implements AutoCloseable {
 			return;
 		}
 		CompletableFuture<Envelope> hello = hello();
-		if (!this.options.encryption()) {
+		if (!this.options.encryption() && !this.options.signing()) {
 			established();
 			return;
 		}
-		// with encryption, nothing is sent before the key exchange completed
+		// with encryption or signing, nothing is sent before the key exchange completed
 		hello.whenComplete((reply, failure) -> {
-			if (failure == null && this.encryption.isKeyed()) {
+			if (failure == null && (!this.options.encryption() || this.encryption.isKeyed())
+					&& (!this.options.signing() || this.encryption.isSigning())) {
 				established();
 			}
-			else if (this.state.failAttempt(new WseClientException("The server did not exchange a key",
+			else if (this.state.failAttempt(new WseClientException(
+					this.options.signing() && !this.encryption.isSigning() ? "The server did not negotiate signing"
+							: "The server did not exchange a key",
 					ErrorCode.KEY_EXCHANGE_FAILED.name(), null, failure))) {
 				close(1000, "Key exchange failed");
 			}

@@ -47,6 +47,8 @@ public final class WseClientOptions {
 
 	private final boolean encryption;
 
+	private final boolean signing;
+
 	private final boolean autoPong;
 
 	private final @Nullable Duration pingInterval;
@@ -78,6 +80,7 @@ public final class WseClientOptions {
 		this.protocolVersion = builder.protocolVersion;
 		this.helloFeatures = Collections.unmodifiableMap(new LinkedHashMap<>(builder.helloFeatures));
 		this.encryption = builder.encryption;
+		this.signing = builder.signing;
 		this.autoPong = builder.autoPong;
 		this.pingInterval = builder.pingInterval;
 		this.recording = builder.recording;
@@ -125,6 +128,7 @@ public final class WseClientOptions {
 		builder.helloFeatures.clear();
 		builder.helloFeatures.putAll(this.helloFeatures);
 		builder.encryption = this.encryption;
+		builder.signing = this.signing;
 		builder.autoPong = this.autoPong;
 		builder.pingInterval = this.pingInterval;
 		builder.recording = this.recording;
@@ -219,6 +223,16 @@ public final class WseClientOptions {
 	 */
 	public boolean encryption() {
 		return this.encryption;
+	}
+
+	/**
+	 * Return whether messages are signed: each {@code client_hello} carries a fresh ECDH
+	 * key and {@code features.signing: true}; once the server answered with the signed
+	 * types, the client signs its messages of those types and verifies the server's.
+	 * @return whether signing is on
+	 */
+	public boolean signing() {
+		return this.signing;
 	}
 
 	/**
@@ -329,6 +343,8 @@ public final class WseClientOptions {
 		private final Map<String, Object> helloFeatures = new LinkedHashMap<>();
 
 		private boolean encryption;
+
+		private boolean signing;
 
 		private boolean autoPong = true;
 
@@ -462,6 +478,23 @@ public final class WseClientOptions {
 		 */
 		public Builder encryption(boolean encryption) {
 			this.encryption = encryption;
+			return this;
+		}
+
+		/**
+		 * Sign messages (HMAC-SHA256, key derived from the hello's ECDH exchange; with or
+		 * without encryption): every {@code client_hello} carries a fresh ECDH P-256 key
+		 * and {@code features.signing: true}; once the server answers with the signed
+		 * types, outbound messages of those types carry {@code sig} and inbound ones must
+		 * carry a valid one, else they are dropped and reported to
+		 * {@link WseClient#onSignatureFailure}. With the automatic hello, the connection
+		 * completes only after signing was negotiated, and fails with
+		 * {@code KEY_EXCHANGE_FAILED} when the server does not negotiate it.
+		 * @param signing whether to sign (default {@code false})
+		 * @return this builder
+		 */
+		public Builder signing(boolean signing) {
+			this.signing = signing;
 			return this;
 		}
 

@@ -72,12 +72,33 @@ public final class ClientMessages {
 	 */
 	public Envelope clientHello(String clientVersion, int protocolVersion, Map<String, ?> features,
 			@Nullable String encryptionPublicKey) {
+		return clientHello(clientVersion, protocolVersion, features, encryptionPublicKey, encryptionPublicKey != null,
+				false);
+	}
+
+	/**
+	 * Build a {@code client_hello} asking for encryption, signing or both with a public
+	 * key.
+	 * @param clientVersion the client name and version
+	 * @param protocolVersion the protocol version the client speaks
+	 * @param features the features the client announces
+	 * @param encryptionPublicKey the client's ECDH public key (base64 SEC1 point), or
+	 * {@code null}
+	 * @param encryption whether to ask for encryption ({@code features.encryption})
+	 * @param signing whether to ask for signing ({@code features.signing})
+	 * @return the message
+	 */
+	public Envelope clientHello(String clientVersion, int protocolVersion, Map<String, ?> features,
+			@Nullable String encryptionPublicKey, boolean encryption, boolean signing) {
 		ObjectNode payload = NODES.objectNode();
 		payload.put("client_version", clientVersion);
 		payload.put("protocol_version", protocolVersion);
 		ObjectNode featureNode = this.jsonMapper.valueToTree(features);
-		if (encryptionPublicKey != null) {
+		if (encryption) {
 			featureNode.put("encryption", true);
+		}
+		if (signing) {
+			featureNode.put("signing", true);
 		}
 		payload.set("features", featureNode);
 		if (encryptionPublicKey != null) {
