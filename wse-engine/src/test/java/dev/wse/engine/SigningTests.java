@@ -298,6 +298,32 @@ class SigningTests {
 	}
 
 	@Test
+	void compressedAndMsgpackFramesOfSignedTypesAreSignedInTheirFormat() {
+		WseEngine engine = start((config) -> {
+		});
+		TestClient json = TestClient.connect(engine);
+		Keys jsonKeys = negotiate(json, false);
+		TestClient msgpack = TestClient.connect(engine, "ws://localhost/wse?format=msgpack", Map.of());
+		Keys msgpackKeys = negotiate(msgpack, false);
+		String big = "x".repeat(5000);
+		engine.connection(json.connectionId()).send("tick", Map.of("text", big));
+		engine.connection(msgpack.connectionId()).send("tick", Map.of("text", big));
+		json.awaitType("tick");
+		msgpack.awaitType("tick");
+		OutboundFrame jsonFrame = frameOf(json, "tick");
+		assertThat(jsonFrame.isText()).isFalse();
+		assertThat(new String(jsonFrame.bytes(), 0, 2, StandardCharsets.US_ASCII)).isEqualTo("C:");
+		assertVerifies(json.decode(jsonFrame), jsonKeys.signer());
+		assertThat(json.decode(jsonFrame).payload().path("text").asString()).isEqualTo(big);
+		OutboundFrame msgpackFrame = frameOf(msgpack, "tick");
+		assertThat(new String(msgpackFrame.bytes(), 0, 2, StandardCharsets.US_ASCII)).isEqualTo("M:");
+		assertVerifies(msgpack.decode(msgpackFrame), msgpackKeys.signer());
+		// a payload that mentions a signed type does not make an unsigned type signed
+		engine.connection(json.connectionId()).send("note", Map.of("t", "tick", "raw", "\"t\":\"tick\""));
+		assertThat(json.awaitType("note").signature()).isNull();
+	}
+
+	@Test
 	void unsignedTypesAndConnectionsWithoutSigningAreUntouched() {
 		WseEngine engine = start((config) -> {
 		});

@@ -1,5 +1,8 @@
 package dev.wse.engine.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,6 +18,7 @@ import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.CodecLimits;
 import dev.wse.protocol.codec.FrameCodec;
 import dev.wse.protocol.crypto.MessageSigning;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +48,13 @@ final class MessageSignatures {
 
 	private final Set<String> types;
 
+	/**
+	 * {@code "t":"<type>"} as the JSON writer writes each signed type, so that plain JSON
+	 * frames of other types are passed without decoding; {@code null} when a type would
+	 * be escaped (then every frame is decoded).
+	 */
+	private final @Nullable List<byte[]> needles;
+
 	/** Decodes outbound frames, which may be larger than inbound ones. */
 	private final FrameCodec codec;
 
@@ -53,8 +64,23 @@ final class MessageSignatures {
 		Set<String> signed = new TreeSet<>(config.signingTypes());
 		signed.removeAll(NEVER_SIGNED);
 		this.types = Set.copyOf(signed);
+		this.needles = needles(this.types);
 		this.codec = new FrameCodec(jsonMapper, new CodecLimits(Integer.MAX_VALUE, Integer.MAX_VALUE,
 				Math.max(config.maxJsonDepth(), 256), config.compressionLevel()));
+	}
+
+	private static @Nullable List<byte[]> needles(Set<String> types) {
+		List<byte[]> needles = new ArrayList<>();
+		for (String type : types) {
+			for (int i = 0; i < type.length(); i++) {
+				char c = type.charAt(i);
+				if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+					return null;
+				}
+			}
+			needles.add(("\"t\":\"" + type + "\"").getBytes(StandardCharsets.US_ASCII));
+		}
+		return List.copyOf(needles);
 	}
 
 	/**
@@ -147,6 +173,9 @@ final class MessageSignatures {
 		byte[] bytes = frame.bytes();
 		boolean compressed = !frame.isText() && startsWith(bytes, FrameCodec.COMPRESSED_PREFIX);
 		boolean msgpack = !frame.isText() && startsWith(bytes, FrameCodec.MSGPACK_PREFIX);
+		if (!compressed && !msgpack && this.needles != null && !containsAny(bytes, this.needles)) {
+			return frame;
+		}
 		Envelope message;
 		try {
 			message = frame.isText() ? this.codec.decodeText(frame.textContent())
@@ -175,6 +204,27 @@ final class MessageSignatures {
 		}
 		return OutboundFrame
 			.binary(compressed ? this.codec.encodeBinary(signed, WireFormat.JSON, 1) : this.codec.encodeJson(signed));
+	}
+
+	private static boolean containsAny(byte[] bytes, List<byte[]> needles) {
+		for (byte[] needle : needles) {
+			if (indexOf(bytes, needle) >= 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int indexOf(byte[] bytes, byte[] needle) {
+		outer: for (int i = 0; i <= bytes.length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (bytes[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 	private static boolean startsWith(byte[] bytes, byte[] prefix) {
