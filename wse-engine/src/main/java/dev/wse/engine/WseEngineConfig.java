@@ -112,6 +112,8 @@ public final class WseEngineConfig {
 
 	private final UserLimitPolicy connectionsPerUserPolicy;
 
+	private final int connectionsPerAddress;
+
 	private final int recoveryBufferSize;
 
 	private final Duration recoveryTtl;
@@ -168,6 +170,7 @@ public final class WseEngineConfig {
 		this.presenceMaxMembers = builder.presenceMaxMembers;
 		this.connectionsPerUser = builder.connectionsPerUser;
 		this.connectionsPerUserPolicy = builder.connectionsPerUserPolicy;
+		this.connectionsPerAddress = builder.connectionsPerAddress;
 		this.recoveryBufferSize = builder.recoveryBufferSize;
 		this.recoveryTtl = builder.recoveryTtl;
 		this.recoveryMemoryBudget = builder.recoveryMemoryBudget;
@@ -205,6 +208,7 @@ public final class WseEngineConfig {
 		requirePositive(this.presenceMaxDataSize, "presenceMaxDataSize");
 		requirePositive(this.presenceMaxMembers, "presenceMaxMembers");
 		requirePositive(this.connectionsPerUser + 1, "connectionsPerUser + 1");
+		requirePositive(this.connectionsPerAddress + 1, "connectionsPerAddress + 1");
 		requirePositive(this.maxDecryptFailures, "maxDecryptFailures");
 		requirePositive(this.encryptionTimeout.toMillis(), "encryptionTimeout in milliseconds");
 		if (this.rekeyInterval.isNegative() || this.rekeyGrace.isNegative()) {
@@ -278,6 +282,7 @@ public final class WseEngineConfig {
 		builder.presenceMaxMembers = this.presenceMaxMembers;
 		builder.connectionsPerUser = this.connectionsPerUser;
 		builder.connectionsPerUserPolicy = this.connectionsPerUserPolicy;
+		builder.connectionsPerAddress = this.connectionsPerAddress;
 		builder.recoveryBufferSize = this.recoveryBufferSize;
 		builder.recoveryTtl = this.recoveryTtl;
 		builder.recoveryMemoryBudget = this.recoveryMemoryBudget;
@@ -641,6 +646,15 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Maximum number of connections from one remote address (the transport's remote IP
+	 * address); 0 means no limit.
+	 * @return the value
+	 */
+	public int connectionsPerAddress() {
+		return this.connectionsPerAddress;
+	}
+
+	/**
 	 * Topics every connection is subscribed to after authentication; {@code {sub}} stands
 	 * for the user id.
 	 * @return the value
@@ -755,6 +769,8 @@ public final class WseEngineConfig {
 		private int connectionsPerUser = 0;
 
 		private UserLimitPolicy connectionsPerUserPolicy = UserLimitPolicy.REJECT_NEW;
+
+		private int connectionsPerAddress = 0;
 
 		private List<String> defaultSubscriptions = List.of();
 
@@ -1200,6 +1216,16 @@ public final class WseEngineConfig {
 		public Builder connectionsPerUserPolicy(UserLimitPolicy connectionsPerUserPolicy) {
 			this.connectionsPerUserPolicy = Objects.requireNonNull(connectionsPerUserPolicy,
 					"connectionsPerUserPolicy");
+			return this;
+		}
+
+		/**
+		 * Maximum number of connections from one remote address; 0 means no limit.
+		 * @param connectionsPerAddress the value
+		 * @return this builder
+		 */
+		public Builder connectionsPerAddress(int connectionsPerAddress) {
+			this.connectionsPerAddress = connectionsPerAddress;
 			return this;
 		}
 
