@@ -29,6 +29,7 @@ import dev.wse.client.internal.SocketListener;
 import dev.wse.client.internal.UpgradeRequest;
 import dev.wse.protocol.Envelope;
 import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.MessageIds;
 import dev.wse.protocol.ProtocolException;
 import dev.wse.protocol.WireFormat;
 import dev.wse.protocol.codec.FrameCodec;
@@ -85,6 +86,8 @@ public final class WseClient implements AutoCloseable {
 	private static final String PONG = "PONG";
 
 	private static final String ACK = "subscription_update:";
+
+	private static final String PUBLISH_ACK = "publish_ack:";
 
 	private static final String SUBSCRIBE = "subscribe";
 
@@ -505,6 +508,23 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	/**
+	 * Publish to a topic (a client {@code publish}; the server must allow it, client
+	 * publishing is denied by default). The topic's subscribers receive the message as if
+	 * the application had published it.
+	 * @param topic the topic (not a pattern)
+	 * @param type the message type subscribers receive
+	 * @param payload the payload, converted to JSON ({@code null} sends an empty object)
+	 * @return a future completing with the server's {@code publish_ack}, or failing with
+	 * a {@link WseClientException} whose {@link WseClientException#errorCode() error
+	 * code} is the server's ({@code FORBIDDEN}, {@code INVALID_PUBLICATION}); a
+	 * publication the server's rate limiter drops is not answered, so apply a timeout
+	 */
+	public CompletableFuture<Envelope> publish(String topic, String type, @Nullable Object payload) {
+		String correlationId = "pub-" + MessageIds.next();
+		return request(PUBLISH_ACK + correlationId, this.messages.publish(topic, type, payload, correlationId));
+	}
+
+	/**
 	 * Send a client {@code ping} ({@code p.timestamp} = now in milliseconds).
 	 * @return a future completing with the server's {@code PONG}
 	 */
@@ -707,7 +727,22 @@ public final class WseClient implements AutoCloseable {
 			case "PONG", "pong" -> this.replies.complete(PONG, message);
 			case "subscription_update" ->
 				this.replies.complete(ACK + message.payload().path("action").asString(""), message);
-			case "error" -> this.state.errorArrived(message);
+			case "error" -> {
+				this.state.errorArrived(message);
+				String correlationId = message.correlationId();
+				if (correlationId != null && correlationId.startsWith("pub-")) {
+					String code = message.payload().path("code").asString(null);
+					this.replies.fail(PUBLISH_ACK + correlationId,
+							new WseClientException(
+									"Publication refused: " + message.payload().path("message").asString(""), code,
+									null, null));
+				}
+			}
+			case "publish_ack" -> {
+				if (message.correlationId() != null) {
+					this.replies.complete(PUBLISH_ACK + message.correlationId(), message);
+				}
+			}
 			case "rpc_request" -> this.rpc.request(message);
 			case "rpc_response" -> this.rpc.response(message);
 			case "snapshot_complete" -> {

@@ -319,6 +319,23 @@ public final class WseEngine {
 	}
 
 	/**
+	 * Return the number of users (authenticated user ids) holding open connections.
+	 * @return the count
+	 */
+	public int userCount() {
+		return this.core.userCount();
+	}
+
+	/**
+	 * Return the number of remote addresses holding connections counted by the
+	 * connections-per-address limit (always 0 when that limit is off).
+	 * @return the count
+	 */
+	public int addressCount() {
+		return this.core.addressCount();
+	}
+
+	/**
 	 * Return the handler registry.
 	 * @return the registry
 	 */

@@ -113,6 +113,8 @@ public final class WseEngineConfig {
 
 	private final UserLimitPolicy connectionsPerUserPolicy;
 
+	private final int connectionsPerAddress;
+
 	private final int recoveryBufferSize;
 
 	private final Duration recoveryTtl;
@@ -181,6 +183,7 @@ public final class WseEngineConfig {
 		this.presenceMaxMembers = builder.presenceMaxMembers;
 		this.connectionsPerUser = builder.connectionsPerUser;
 		this.connectionsPerUserPolicy = builder.connectionsPerUserPolicy;
+		this.connectionsPerAddress = builder.connectionsPerAddress;
 		this.recoveryBufferSize = builder.recoveryBufferSize;
 		this.recoveryTtl = builder.recoveryTtl;
 		this.recoveryMemoryBudget = builder.recoveryMemoryBudget;
@@ -224,6 +227,7 @@ public final class WseEngineConfig {
 		requirePositive(this.presenceMaxDataSize, "presenceMaxDataSize");
 		requirePositive(this.presenceMaxMembers, "presenceMaxMembers");
 		requirePositive(this.connectionsPerUser + 1, "connectionsPerUser + 1");
+		requirePositive(this.connectionsPerAddress + 1, "connectionsPerAddress + 1");
 		requirePositive(this.maxDecryptFailures, "maxDecryptFailures");
 		requirePositive(this.signingReplayCacheSize, "signingReplayCacheSize");
 		requirePositive(this.maxSignatureFailures, "maxSignatureFailures");
@@ -300,6 +304,7 @@ public final class WseEngineConfig {
 		builder.presenceMaxMembers = this.presenceMaxMembers;
 		builder.connectionsPerUser = this.connectionsPerUser;
 		builder.connectionsPerUserPolicy = this.connectionsPerUserPolicy;
+		builder.connectionsPerAddress = this.connectionsPerAddress;
 		builder.recoveryBufferSize = this.recoveryBufferSize;
 		builder.recoveryTtl = this.recoveryTtl;
 		builder.recoveryMemoryBudget = this.recoveryMemoryBudget;
@@ -722,6 +727,15 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * Maximum number of connections from one remote address (the transport's remote IP
+	 * address); 0 means no limit.
+	 * @return the value
+	 */
+	public int connectionsPerAddress() {
+		return this.connectionsPerAddress;
+	}
+
+	/**
 	 * Topics every connection is subscribed to after authentication; {@code {sub}} stands
 	 * for the user id.
 	 * @return the value
@@ -848,6 +862,8 @@ public final class WseEngineConfig {
 		private int connectionsPerUser = 0;
 
 		private UserLimitPolicy connectionsPerUserPolicy = UserLimitPolicy.REJECT_NEW;
+
+		private int connectionsPerAddress = 0;
 
 		private List<String> defaultSubscriptions = List.of();
 
@@ -1358,6 +1374,16 @@ public final class WseEngineConfig {
 		public Builder connectionsPerUserPolicy(UserLimitPolicy connectionsPerUserPolicy) {
 			this.connectionsPerUserPolicy = Objects.requireNonNull(connectionsPerUserPolicy,
 					"connectionsPerUserPolicy");
+			return this;
+		}
+
+		/**
+		 * Maximum number of connections from one remote address; 0 means no limit.
+		 * @param connectionsPerAddress the value
+		 * @return this builder
+		 */
+		public Builder connectionsPerAddress(int connectionsPerAddress) {
+			this.connectionsPerAddress = connectionsPerAddress;
 			return this;
 		}
 

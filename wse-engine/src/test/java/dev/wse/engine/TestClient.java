@@ -49,6 +49,12 @@ public final class TestClient {
 		return client;
 	}
 
+	public static TestClient connect(WseEngine engine, HandshakeRequest request) {
+		TestClient client = new TestClient(WireFormat.fromQuery(request.rawQuery()));
+		client.session.connect(engine, request);
+		return client;
+	}
+
 	public InMemorySession session() {
 		return this.session;
 	}

@@ -55,7 +55,13 @@ public enum CloseCode {
 	USER_CONNECTION_LIMIT(4410, "Too many connections for this user"),
 
 	/** The user opened a newer connection beyond the limit (policy evict-oldest). */
-	REPLACED(4411, "Replaced by a newer connection");
+	REPLACED(4411, "Replaced by a newer connection"),
+
+	/**
+	 * The remote address already holds the maximum number of connections; clients back
+	 * off and retry.
+	 */
+	ADDRESS_CONNECTION_LIMIT(4429, "Too many connections from this address");
 
 	private final int code;
 

@@ -81,6 +81,12 @@ public enum ErrorCode {
 	/** A snapshot provider failed; the subscription itself stands. */
 	SNAPSHOT_FAILED("Snapshot failed"),
 
+	/**
+	 * A client {@code publish} was malformed: no topic, an invalid topic or pattern, a
+	 * reserved message type or an invalid id.
+	 */
+	INVALID_PUBLICATION("Invalid publication"),
+
 	/** An unexpected server-side failure. */
 	SERVER_ERROR("Internal server error");
 

@@ -106,14 +106,17 @@ public final class WseAutoConfiguration {
 	}
 
 	/**
-	 * Combine the {@code wse.security.topics.*} rules (and the {@code wse_topics} claim)
-	 * with the application's authorizer: both must allow a subscription; room joins stay
-	 * the application authorizer's decision. Empty rules allow everything, so without
-	 * rules or claims the authorizer alone decides.
+	 * Combine the {@code wse.security.topics.*} rules (and the {@code wse_topics} and
+	 * {@code wse_publish} claims) with the application's authorizer: both must allow a
+	 * subscription; room joins stay the application authorizer's decision; a client
+	 * publication needs a publish-allow rule, a claim or the application authorizer to
+	 * allow it, and no deny rule to match. Empty rules allow every subscription, so
+	 * without rules or claims the authorizer alone decides.
 	 */
 	static TopicAuthorizer withTopicRules(WseProperties properties, TopicAuthorizer topicAuthorizer) {
 		WseProperties.Security.Topics topics = properties.getSecurity().getTopics();
-		RuleTopicAuthorizer rules = new RuleTopicAuthorizer(topics.getAllow(), topics.getDeny());
+		RuleTopicAuthorizer rules = new RuleTopicAuthorizer(topics.getAllow(), topics.getDeny(),
+				topics.getPublishAllow(), topics.getPublishDeny());
 		return TopicAuthorizer.allOf(rules, topicAuthorizer);
 	}
 

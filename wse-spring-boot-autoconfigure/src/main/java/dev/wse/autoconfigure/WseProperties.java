@@ -260,6 +260,13 @@ public class WseProperties {
 		 */
 		private UserLimitPolicy connectionsPerUserPolicy = DEFAULTS.connectionsPerUserPolicy();
 
+		/**
+		 * Maximum number of open connections from one remote IP address (beyond it: close
+		 * 4429); 0 means no limit. Behind a proxy, the address is the proxy's unless
+		 * 'server.forward-headers-strategy' makes the container use the forwarded one.
+		 */
+		private int connectionsPerAddress = DEFAULTS.connectionsPerAddress();
+
 		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
 		}
@@ -322,6 +329,14 @@ public class WseProperties {
 
 		public void setConnectionsPerUserPolicy(UserLimitPolicy connectionsPerUserPolicy) {
 			this.connectionsPerUserPolicy = connectionsPerUserPolicy;
+		}
+
+		public int getConnectionsPerAddress() {
+			return this.connectionsPerAddress;
+		}
+
+		public void setConnectionsPerAddress(int connectionsPerAddress) {
+			this.connectionsPerAddress = connectionsPerAddress;
 		}
 
 	}
@@ -837,6 +852,37 @@ public class WseProperties {
 			 */
 			private List<String> deny = new ArrayList<>();
 
+			/**
+			 * Comma-separated list of glob patterns of the topics clients may publish to
+			 * with 'publish' messages; '{sub}' stands for the user id. Client publishing
+			 * is denied unless this list, a 'wse_publish' claim or the TopicAuthorizer
+			 * bean allows it.
+			 */
+			private List<String> publishAllow = new ArrayList<>();
+
+			/**
+			 * Comma-separated list of glob patterns of the topics clients may not publish
+			 * to; '{sub}' stands for the user id. Deny wins, also over the
+			 * TopicAuthorizer bean; 'deny' applies to publishing too.
+			 */
+			private List<String> publishDeny = new ArrayList<>();
+
+			public List<String> getPublishAllow() {
+				return this.publishAllow;
+			}
+
+			public void setPublishAllow(List<String> publishAllow) {
+				this.publishAllow = publishAllow;
+			}
+
+			public List<String> getPublishDeny() {
+				return this.publishDeny;
+			}
+
+			public void setPublishDeny(List<String> publishDeny) {
+				this.publishDeny = publishDeny;
+			}
+
 			public List<String> getAllow() {
 				return this.allow;
 			}
@@ -1099,6 +1145,50 @@ public class WseProperties {
 			 * Unset disables query-parameter tokens; URLs end up in logs.
 			 */
 			private @Nullable String queryParameter;
+
+			/**
+			 * URI of a JSON Web Key Set verifying handshake tokens signed with public
+			 * keys (RS256, ES256, ...); exclusive with 'secret' and 'issuer-uri'.
+			 */
+			private @Nullable String jwkSetUri;
+
+			/**
+			 * URI of an OpenID Connect issuer whose discovery document names the JWK Set;
+			 * resolved at the first handshake, and the tokens' 'iss' must equal it.
+			 * Exclusive with 'secret' and 'jwk-set-uri'.
+			 */
+			private @Nullable String issuerUri;
+
+			/**
+			 * Comma-separated list of the JWS algorithms accepted with 'jwk-set-uri' or
+			 * 'issuer-uri' (for example RS256, ES256); tokens signed with any other
+			 * algorithm are refused.
+			 */
+			private List<String> jwsAlgorithms = new ArrayList<>(List.of("RS256"));
+
+			public @Nullable String getJwkSetUri() {
+				return this.jwkSetUri;
+			}
+
+			public void setJwkSetUri(@Nullable String jwkSetUri) {
+				this.jwkSetUri = jwkSetUri;
+			}
+
+			public @Nullable String getIssuerUri() {
+				return this.issuerUri;
+			}
+
+			public void setIssuerUri(@Nullable String issuerUri) {
+				this.issuerUri = issuerUri;
+			}
+
+			public List<String> getJwsAlgorithms() {
+				return this.jwsAlgorithms;
+			}
+
+			public void setJwsAlgorithms(List<String> jwsAlgorithms) {
+				this.jwsAlgorithms = jwsAlgorithms;
+			}
 
 			public @Nullable String getPreviousSecret() {
 				return this.previousSecret;

@@ -34,6 +34,7 @@ final class WsePropertiesMapper {
 		map.from(limits::getMaxPatternsPerConnection).to(builder::maxPatternsPerConnection);
 		map.from(limits::getConnectionsPerUser).to(builder::connectionsPerUser);
 		map.from(limits::getConnectionsPerUserPolicy).to(builder::connectionsPerUserPolicy);
+		map.from(limits::getConnectionsPerAddress).to(builder::connectionsPerAddress);
 		WseProperties.Outbox outbox = properties.getOutbox();
 		map.from(outbox::getMaxMessages).to(builder::outboxMaxMessages);
 		map.from(outbox::getMaxBytes).as(DataSize::toBytes).to(builder::outboxMaxBytes);

@@ -36,7 +36,8 @@ class ConfigurationMetadataTests {
 			"wse.security.jwt.audience", "wse.security.jwt.previous-secret",
 			"wse.security.jwt.previous-secret-valid-until", "wse.security.jwt.query-parameter",
 			"wse.topics.default-subscriptions", "wse.rooms.allowed", "wse.security.topics.allow",
-			"wse.security.topics.deny",
+			"wse.security.topics.deny", "wse.security.topics.publish-allow", "wse.security.topics.publish-deny",
+			"wse.security.jwt.jwk-set-uri", "wse.security.jwt.issuer-uri",
 			// an empty list
 			"wse.security.signing.types");
 

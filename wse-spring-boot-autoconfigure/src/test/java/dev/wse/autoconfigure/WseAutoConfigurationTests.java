@@ -194,6 +194,28 @@ class WseAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void clientPublishingIsDeniedByDefaultAndOpenedByPublishRules() {
+		this.contextRunner.run((context) -> assertThat(
+				engineTopicAuthorizer(context.getBean(WseEngine.class)).canPublish(WsePrincipal.of("alice"), "chat:a"))
+			.isFalse());
+		this.contextRunner
+			.withPropertyValues("wse.security.topics.publish-allow=chat:*,user:{sub}",
+					"wse.security.topics.publish-deny=chat:readonly", "wse.security.topics.deny=chat:secret",
+					"wse.limits.connections-per-address=7")
+			.run((context) -> {
+				TopicAuthorizer engineAuthorizer = engineTopicAuthorizer(context.getBean(WseEngine.class));
+				WsePrincipal alice = WsePrincipal.of("alice");
+				assertThat(engineAuthorizer.canPublish(alice, "chat:general")).isTrue();
+				assertThat(engineAuthorizer.canPublish(alice, "user:alice")).isTrue();
+				assertThat(engineAuthorizer.canPublish(alice, "user:bob")).isFalse();
+				assertThat(engineAuthorizer.canPublish(alice, "chat:readonly")).isFalse();
+				assertThat(engineAuthorizer.canPublish(alice, "chat:secret")).isFalse();
+				assertThat(engineAuthorizer.canPublish(alice, "news")).isFalse();
+				assertThat(context.getBean(WseEngine.class).config().connectionsPerAddress()).isEqualTo(7);
+			});
+	}
+
 	private static TopicAuthorizer engineTopicAuthorizer(WseEngine engine) {
 		Object authorizer = org.assertj.core.util.introspection.PropertyOrFieldSupport.EXTRACTION
 			.getValueOf("core.topicAuthorizer", engine);

@@ -76,6 +76,13 @@ final class RawWebSocket implements AutoCloseable {
 	 * given.
 	 */
 	static RawWebSocket connect(int port, String token) throws IOException {
+		return connect(port, token, Map.of());
+	}
+
+	/**
+	 * Upgrade a new loopback connection to {@code /wse} with extra request headers.
+	 */
+	static RawWebSocket connect(int port, String token, Map<String, String> extraHeaders) throws IOException {
 		Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
 		socket.setSoTimeout((int) TestClients.WAIT.toMillis());
 		byte[] nonce = new byte[16];
@@ -87,6 +94,7 @@ final class RawWebSocket implements AutoCloseable {
 		if (token != null) {
 			request.append("Authorization: Bearer " + token + "\r\n");
 		}
+		extraHeaders.forEach((name, value) -> request.append(name + ": " + value + "\r\n"));
 		socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
 		InputStream in = socket.getInputStream();
 		Map<String, String> headers = new LinkedHashMap<>();

@@ -174,6 +174,24 @@ public final class ClientMessages {
 	}
 
 	/**
+	 * Build a client {@code publish}: {@code p} = {@code topic}, {@code type},
+	 * {@code payload}, with the correlation id the server's {@code publish_ack} or
+	 * {@code error} carries.
+	 * @param topic the topic
+	 * @param type the message type subscribers receive
+	 * @param payload the payload ({@code null} becomes an empty object)
+	 * @param correlationId the correlation id
+	 * @return the message
+	 */
+	public Envelope publish(String topic, String type, @Nullable Object payload, String correlationId) {
+		ObjectNode body = NODES.objectNode();
+		body.put("topic", topic);
+		body.put("type", type);
+		body.set("payload", toJson(payload));
+		return stamped("publish", body).correlationId(correlationId).build();
+	}
+
+	/**
 	 * Convert a payload to JSON.
 	 * @param payload the payload ({@code null} becomes an empty object)
 	 * @return the JSON tree

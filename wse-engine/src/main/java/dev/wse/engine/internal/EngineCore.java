@@ -144,6 +144,8 @@ public final class EngineCore {
 
 	private final Object[] topicLocks = new Object[TOPIC_LOCKS];
 
+	private final AddressLimits addressLimits;
+
 	/**
 	 * Create the core.
 	 * @param config the configuration
@@ -171,6 +173,7 @@ public final class EngineCore {
 		for (int i = 0; i < this.topicLocks.length; i++) {
 			this.topicLocks[i] = new Object();
 		}
+		this.addressLimits = new AddressLimits(config.connectionsPerAddress());
 		this.presenceRegistry = new PresenceRegistry(config.presenceMaxDataSize(), config.presenceMaxMembers());
 		this.subscriptions = new SubscriptionRequests(this);
 		this.presence = new PresenceRequests(this, this.presenceRegistry);
@@ -306,6 +309,14 @@ public final class EngineCore {
 			closeTransport(session, CloseCode.TRY_AGAIN_LATER);
 			return IGNORE;
 		}
+		String address = this.addressLimits.keyOf(request);
+		if (address != null && !this.addressLimits.acquire(address)) {
+			this.reserved.decrementAndGet();
+			this.stats.connectionRejected();
+			logger.debug("Rejecting connection: {} open from its address", this.config.connectionsPerAddress());
+			closeTransport(session, CloseCode.ADDRESS_CONNECTION_LIMIT);
+			return IGNORE;
+		}
 		AuthenticationResult result;
 		try {
 			result = this.authenticator.authenticate(request);
@@ -315,6 +326,7 @@ public final class EngineCore {
 			result = AuthenticationResult.failure(ErrorCode.AUTH_FAILED, ErrorCode.AUTH_FAILED.defaultMessage());
 		}
 		if (!result.isAccepted()) {
+			releaseAddress(address);
 			this.reserved.decrementAndGet();
 			this.stats.authFailure();
 			this.stats.connectionRejected();
@@ -327,10 +339,14 @@ public final class EngineCore {
 				WireFormat.fromQuery(request.rawQuery()), this);
 		String userId = connection.userId();
 		if (userId != null && !admitForUser(connection, userId)) {
+			releaseAddress(address);
 			this.reserved.decrementAndGet();
 			this.stats.connectionRejected();
 			closeTransport(session, CloseCode.USER_CONNECTION_LIMIT);
 			return IGNORE;
+		}
+		if (address != null) {
+			this.addressLimits.bind(connection.id(), address);
 		}
 		this.connections.put(connection.id(), connection);
 		if (connection.isTerminated()) {
@@ -347,6 +363,29 @@ public final class EngineCore {
 			connection.runTask(() -> this.router.notifyListener(listener, connection, true), true);
 		}
 		return connection;
+	}
+
+	private void releaseAddress(@Nullable String address) {
+		if (address != null) {
+			this.addressLimits.release(address);
+		}
+	}
+
+	/**
+	 * Return the number of remote addresses holding connections counted by the
+	 * connections-per-address limit (0 when the limit is off).
+	 * @return the number of addresses
+	 */
+	public int addressCount() {
+		return this.addressLimits.addressCount();
+	}
+
+	/**
+	 * Return the number of users holding connections.
+	 * @return the number of users
+	 */
+	public int userCount() {
+		return this.users.size();
 	}
 
 	/**
@@ -402,6 +441,7 @@ public final class EngineCore {
 			return;
 		}
 		this.reserved.decrementAndGet();
+		this.addressLimits.closed(connection.id());
 		this.presence.closed(connection);
 		for (String topic : connection.liveSubscriptions()) {
 			this.topics.unsubscribe(connection, topic);

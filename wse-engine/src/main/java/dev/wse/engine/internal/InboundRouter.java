@@ -17,10 +17,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Routes decoded inbound messages: system types inline (hello, heartbeat, subscriptions,
- * sync), application types to their handlers on the connection's ordered task queue. When
- * encryption is required, plaintext messages other than the hello and the heartbeat are
- * refused. Messages of signed types pass the signature check first
- * ({@link MessageSignatures}).
+ * sync, client publications), application types to their handlers on the connection's
+ * ordered task queue. When encryption is required, plaintext messages other than the
+ * hello and the heartbeat are refused. Messages of signed types pass the signature check
+ * first ({@link MessageSignatures}).
  */
 final class InboundRouter {
 
@@ -33,9 +33,12 @@ final class InboundRouter {
 
 	private final HelloRequests hellos;
 
+	private final PublishRequests publications;
+
 	InboundRouter(EngineCore core) {
 		this.core = core;
 		this.hellos = new HelloRequests(core);
+		this.publications = new PublishRequests(core);
 	}
 
 	/**
@@ -73,6 +76,8 @@ final class InboundRouter {
 				subscriptionTask(connection, envelope, () -> this.core.presence().joinRoom(connection, envelope));
 			case "room_leave" ->
 				subscriptionTask(connection, envelope, () -> this.core.presence().leaveRoom(connection, envelope));
+			case "publish" ->
+				subscriptionTask(connection, envelope, () -> this.publications.publish(connection, envelope));
 			case "rpc_request" -> this.core.rpc().request(connection, envelope);
 			case "rpc_response" -> this.core.rpc().response(connection, envelope);
 			case "sync_response", "health_check_response", "metrics_response" -> {

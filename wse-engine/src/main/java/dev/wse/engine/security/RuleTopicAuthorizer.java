@@ -31,6 +31,14 @@ import org.jspecify.annotations.Nullable;
  * refused unless an allow rule {@code *} allows it, and {@code chat:*} is refused by a
  * deny rule {@code chat:secret}.
  * <p>
+ * Publications (client {@code publish} messages) have rules of their own: publish-allow
+ * and publish-deny lists plus the principal's {@value #PUBLISH_CLAIM} claim (same shape
+ * as {@value #CLAIM}). A publication is allowed only when a publish-allow rule matches
+ * the topic (so without publish-allow rules nothing is published), and is
+ * {@linkplain #vetoesPublish vetoed} by any deny rule, subscription or publish, from the
+ * lists or the claims, and by a malformed claim: deny wins, also over other authorizers
+ * combined through {@link TopicAuthorizer#allOf}.
+ * <p>
  * {@link #canJoin} keeps the interface default ({@code false}): rules only restrict
  * subscriptions.
  */
@@ -41,56 +49,112 @@ public final class RuleTopicAuthorizer implements TopicAuthorizer {
 	 */
 	public static final String CLAIM = "wse_topics";
 
+	/**
+	 * The claim holding per-connection publish rules.
+	 */
+	public static final String PUBLISH_CLAIM = "wse_publish";
+
 	private static final String SUB = "{sub}";
+
+	private static final ClaimRules NO_RULES = new ClaimRules(List.of(), List.of());
 
 	private final List<String> allow;
 
 	private final List<String> deny;
 
+	private final List<String> publishAllow;
+
+	private final List<String> publishDeny;
+
 	/**
-	 * Create an authorizer.
+	 * Create an authorizer without publish rules (it allows no publication).
 	 * @param allow the allow rules; empty to allow every topic not denied
 	 * @param deny the deny rules
 	 */
 	public RuleTopicAuthorizer(Collection<String> allow, Collection<String> deny) {
+		this(allow, deny, List.of(), List.of());
+	}
+
+	/**
+	 * Create an authorizer.
+	 * @param allow the allow rules; empty to allow every topic not denied
+	 * @param deny the deny rules
+	 * @param publishAllow the topics clients may publish to
+	 * @param publishDeny the topics clients may not publish to (deny wins)
+	 */
+	public RuleTopicAuthorizer(Collection<String> allow, Collection<String> deny, Collection<String> publishAllow,
+			Collection<String> publishDeny) {
 		this.allow = List.copyOf(allow);
 		this.deny = List.copyOf(deny);
+		this.publishAllow = List.copyOf(publishAllow);
+		this.publishDeny = List.copyOf(publishDeny);
 	}
 
 	/**
 	 * Return whether this authorizer has no rules of its own (it then only applies the
-	 * claim's rules).
-	 * @return {@code true} when both lists are empty
+	 * claims' rules).
+	 * @return {@code true} when all lists are empty
 	 */
 	public boolean isEmpty() {
-		return this.allow.isEmpty() && this.deny.isEmpty();
+		return this.allow.isEmpty() && this.deny.isEmpty() && this.publishAllow.isEmpty() && this.publishDeny.isEmpty();
 	}
 
 	@Override
 	public boolean canSubscribe(@Nullable WsePrincipal principal, String topic) {
-		List<String> claimAllow = List.of();
-		List<String> claimDeny = List.of();
-		if (principal != null) {
-			Object claim = principal.claims().get(CLAIM);
-			if (claim != null) {
-				if (!(claim instanceof Map<?, ?> map)) {
-					return false;
-				}
-				claimAllow = rules(map.get("allow"));
-				claimDeny = rules(map.get("deny"));
-				if (claimAllow == null || claimDeny == null) {
-					return false;
-				}
-			}
-		}
-		String userId = (principal != null) ? principal.userId() : null;
-		if (anyDenies(this.deny, userId, topic) || anyDenies(claimDeny, userId, topic)) {
+		ClaimRules claim = claimRules(principal, CLAIM);
+		if (claim == null) {
 			return false;
 		}
-		if (this.allow.isEmpty() && claimAllow.isEmpty()) {
+		String userId = (principal != null) ? principal.userId() : null;
+		if (anyDenies(this.deny, userId, topic) || anyDenies(claim.deny(), userId, topic)) {
+			return false;
+		}
+		if (this.allow.isEmpty() && claim.allow().isEmpty()) {
 			return true;
 		}
-		return anyAllows(this.allow, userId, topic) || anyAllows(claimAllow, userId, topic);
+		return anyAllows(this.allow, userId, topic) || anyAllows(claim.allow(), userId, topic);
+	}
+
+	@Override
+	public boolean canPublish(@Nullable WsePrincipal principal, String topic) {
+		if (TopicPattern.isPattern(topic) || vetoesPublish(principal, topic)) {
+			return false;
+		}
+		ClaimRules claim = claimRules(principal, PUBLISH_CLAIM);
+		String userId = (principal != null) ? principal.userId() : null;
+		return claim != null
+				&& (anyAllows(this.publishAllow, userId, topic) || anyAllows(claim.allow(), userId, topic));
+	}
+
+	@Override
+	public boolean vetoesPublish(@Nullable WsePrincipal principal, String topic) {
+		ClaimRules topics = claimRules(principal, CLAIM);
+		ClaimRules publish = claimRules(principal, PUBLISH_CLAIM);
+		if (topics == null || publish == null) {
+			return true;
+		}
+		String userId = (principal != null) ? principal.userId() : null;
+		return anyDenies(this.deny, userId, topic) || anyDenies(this.publishDeny, userId, topic)
+				|| anyDenies(topics.deny(), userId, topic) || anyDenies(publish.deny(), userId, topic);
+	}
+
+	/**
+	 * Read a claim's rules; {@code null} when the claim is malformed (fail closed).
+	 */
+	private static @Nullable ClaimRules claimRules(@Nullable WsePrincipal principal, String name) {
+		Object claim = (principal != null) ? principal.claims().get(name) : null;
+		if (claim == null) {
+			return NO_RULES;
+		}
+		if (!(claim instanceof Map<?, ?> map)) {
+			return null;
+		}
+		List<String> allow = rules(map.get("allow"));
+		List<String> deny = rules(map.get("deny"));
+		return (allow != null && deny != null) ? new ClaimRules(allow, deny) : null;
+	}
+
+	private record ClaimRules(List<String> allow, List<String> deny) {
 	}
 
 	private static @Nullable List<String> rules(@Nullable Object value) {

@@ -171,4 +171,69 @@ class RuleTopicAuthorizerTests {
 		assertThat(combined.canJoin(ALICE, "other")).isFalse();
 	}
 
+	@Test
+	void publishIsDeniedWithoutPublishAllowRules() {
+		RuleTopicAuthorizer rules = new RuleTopicAuthorizer(List.of("chat:*"), List.of());
+		assertThat(rules.canPublish(WsePrincipal.of("alice"), "chat:lobby")).isFalse();
+		assertThat(TopicAuthorizer.ALLOW_ALL.canPublish(WsePrincipal.of("alice"), "chat:lobby")).isFalse();
+		assertThat(TopicAuthorizer.allOf(rules, TopicAuthorizer.ALLOW_ALL)
+			.canPublish(WsePrincipal.of("alice"), "chat:lobby")).isFalse();
+	}
+
+	@Test
+	void publishAllowRulesWithSubAndDenyWins() {
+		RuleTopicAuthorizer rules = new RuleTopicAuthorizer(List.of(), List.of("chat:secret"),
+				List.of("chat:*", "user:{sub}"), List.of("chat:readonly"));
+		WsePrincipal alice = WsePrincipal.of("alice");
+		assertThat(rules.canPublish(alice, "chat:lobby")).isTrue();
+		assertThat(rules.canPublish(alice, "user:alice")).isTrue();
+		assertThat(rules.canPublish(alice, "user:bob")).isFalse();
+		assertThat(rules.canPublish(null, "user:{sub}")).isFalse();
+		assertThat(rules.canPublish(alice, "chat:readonly")).isFalse();
+		assertThat(rules.canPublish(alice, "chat:secret")).as("subscription deny rules apply too").isFalse();
+		assertThat(rules.canPublish(alice, "chat:*")).as("never a pattern").isFalse();
+		assertThat(rules.vetoesPublish(alice, "chat:readonly")).isTrue();
+		assertThat(rules.vetoesPublish(alice, "user:bob")).isFalse();
+	}
+
+	@Test
+	void vetoWinsOverAnotherAuthorizerThatAllowsPublishing() {
+		TopicAuthorizer permissive = new TopicAuthorizer() {
+
+			@Override
+			public boolean canSubscribe(WsePrincipal principal, String topic) {
+				return true;
+			}
+
+			@Override
+			public boolean canPublish(WsePrincipal principal, String topic) {
+				return true;
+			}
+
+		};
+		TopicAuthorizer combined = TopicAuthorizer
+			.allOf(new RuleTopicAuthorizer(List.of(), List.of(), List.of(), List.of("admin:*")), permissive);
+		assertThat(combined.canPublish(WsePrincipal.of("alice"), "chat:lobby")).isTrue();
+		assertThat(combined.canPublish(WsePrincipal.of("alice"), "admin:ops")).isFalse();
+	}
+
+	@Test
+	void publishClaimAddsRulesAndMalformedClaimsFailClosed() {
+		RuleTopicAuthorizer rules = new RuleTopicAuthorizer(List.of(), List.of());
+		WsePrincipal claimed = new WsePrincipal("alice", Map.of(RuleTopicAuthorizer.PUBLISH_CLAIM,
+				Map.of("allow", List.of("team:{sub}:*"), "deny", "team:alice:x")), null);
+		assertThat(rules.canPublish(claimed, "team:alice:chat")).isTrue();
+		assertThat(rules.canPublish(claimed, "team:alice:x")).isFalse();
+		assertThat(rules.canPublish(claimed, "team:bob:chat")).isFalse();
+		WsePrincipal malformed = new WsePrincipal("alice", Map.of(RuleTopicAuthorizer.PUBLISH_CLAIM, "team:*"), null);
+		assertThat(rules.canPublish(malformed, "team:alice:chat")).isFalse();
+		assertThat(rules.vetoesPublish(malformed, "anything")).isTrue();
+		WsePrincipal topicsDeny = new WsePrincipal("alice",
+				Map.of(RuleTopicAuthorizer.CLAIM, Map.of("deny", List.of("team:alice:x")),
+						RuleTopicAuthorizer.PUBLISH_CLAIM, Map.of("allow", List.of("team:alice:*"))),
+				null);
+		assertThat(rules.canPublish(topicsDeny, "team:alice:x")).isFalse();
+		assertThat(rules.canPublish(topicsDeny, "team:alice:y")).isTrue();
+	}
+
 }

@@ -6,10 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,7 +31,9 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -37,6 +43,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestOperations;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * {@link Authenticator} that verifies a JWT from the handshake with Spring Security's
@@ -75,6 +83,11 @@ public final class JwtAuthenticator implements Authenticator {
 	 * Clock skew tolerated when checking {@code exp} and {@code nbf}.
 	 */
 	public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+	/**
+	 * Connect and read timeout when fetching a JWK Set or a discovery document.
+	 */
+	static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(5);
 
 	static final String NO_TOKEN_MESSAGE = "No JWT cookie or Authorization header";
 
@@ -208,6 +221,112 @@ public final class JwtAuthenticator implements Authenticator {
 		}
 		SecretKey secretKey = new SecretKeySpec(key, "HmacSHA256");
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(secretKey).macAlgorithm(MacAlgorithm.HS256).build();
+		decoder.setJwtValidator(validator(issuer, audience));
+		return decoder;
+	}
+
+	/**
+	 * Create an authenticator that verifies tokens signed with the public keys of a JSON
+	 * Web Key Set, with the validators of {@link #hs256Decoder}.
+	 * @param jwkSetUri the URI of the JWK Set
+	 * @param algorithms the accepted JWS algorithms (for example {@code RS256},
+	 * {@code ES256}); others are refused
+	 * @param issuer the required {@code iss}, or {@code null} not to check it
+	 * @param audience the audience {@code aud} must contain, or {@code null} not to check
+	 * it
+	 * @return the authenticator
+	 * @throws IllegalArgumentException if an algorithm is not a public-key signature
+	 * algorithm
+	 */
+	public static JwtAuthenticator withJwkSetUri(String jwkSetUri, Collection<String> algorithms,
+			@Nullable String issuer, @Nullable String audience) {
+		return new JwtAuthenticator(jwkSetDecoder(jwkSetUri, algorithms, issuer, audience), WseSecurityMode.JWT);
+	}
+
+	/**
+	 * Create an authenticator for an OpenID Connect issuer: its discovery document
+	 * ({@code /.well-known/openid-configuration}) names the JWK Set. The document is read
+	 * at the first handshake (and again at later ones while it cannot be read), so the
+	 * application starts while the issuer is unreachable; {@code iss} must equal the
+	 * issuer URI. Validators as {@link #hs256Decoder}.
+	 * @param issuerUri the issuer
+	 * @param algorithms the accepted JWS algorithms; others are refused
+	 * @param audience the audience {@code aud} must contain, or {@code null} not to check
+	 * it
+	 * @return the authenticator
+	 * @throws IllegalArgumentException if an algorithm is not a public-key signature
+	 * algorithm
+	 */
+	public static JwtAuthenticator withIssuerUri(String issuerUri, Collection<String> algorithms,
+			@Nullable String audience) {
+		Set<SignatureAlgorithm> accepted = signatureAlgorithms(algorithms);
+		return new JwtAuthenticator(new LazyJwtDecoder(() -> {
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri)
+				.restOperations(restOperations())
+				.jwsAlgorithms((set) -> {
+					set.clear();
+					set.addAll(accepted);
+				})
+				.build();
+			decoder.setJwtValidator(validator(issuerUri, audience));
+			return decoder;
+		}), WseSecurityMode.JWT);
+	}
+
+	/**
+	 * Create a decoder for the public keys of a JSON Web Key Set, with the validators of
+	 * {@link #hs256Decoder}.
+	 * @param jwkSetUri the URI of the JWK Set
+	 * @param algorithms the accepted JWS algorithms; others are refused
+	 * @param issuer the required {@code iss}, or {@code null} not to check it
+	 * @param audience the audience {@code aud} must contain, or {@code null} not to check
+	 * it
+	 * @return the decoder
+	 * @throws IllegalArgumentException if an algorithm is not a public-key signature
+	 * algorithm
+	 */
+	public static NimbusJwtDecoder jwkSetDecoder(String jwkSetUri, Collection<String> algorithms,
+			@Nullable String issuer, @Nullable String audience) {
+		Set<SignatureAlgorithm> accepted = signatureAlgorithms(algorithms);
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+			.restOperations(restOperations())
+			.jwsAlgorithms((set) -> {
+				set.clear();
+				set.addAll(accepted);
+			})
+			.build();
+		decoder.setJwtValidator(validator(issuer, audience));
+		return decoder;
+	}
+
+	private static Set<SignatureAlgorithm> signatureAlgorithms(Collection<String> names) {
+		if (names.isEmpty()) {
+			throw new IllegalArgumentException("At least one JWS algorithm is required");
+		}
+		Set<SignatureAlgorithm> algorithms = new LinkedHashSet<>();
+		for (String name : names) {
+			SignatureAlgorithm algorithm = SignatureAlgorithm.from(name.trim());
+			if (algorithm == null) {
+				throw new IllegalArgumentException("'" + name + "' is not a public-key JWS algorithm (use one of "
+						+ Arrays.toString(SignatureAlgorithm.values()) + "; HS256 takes 'wse.security.jwt.secret')");
+			}
+			algorithms.add(algorithm);
+		}
+		return algorithms;
+	}
+
+	private static RestOperations restOperations() {
+		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(KEY_FETCH_TIMEOUT);
+		requests.setReadTimeout(KEY_FETCH_TIMEOUT);
+		return new RestTemplate(requests);
+	}
+
+	/**
+	 * The validators every WSE-configured decoder uses: {@code exp} required, {@code exp}
+	 * / {@code nbf} with {@link #CLOCK_SKEW}, and {@code iss} / {@code aud} when given.
+	 */
+	private static OAuth2TokenValidator<Jwt> validator(@Nullable String issuer, @Nullable String audience) {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
 		timestamps.setAllowEmptyExpiryClaim(false);
@@ -220,8 +339,7 @@ public final class JwtAuthenticator implements Authenticator {
 			validators.add(new JwtClaimValidator<@Nullable Object>(JwtClaimNames.AUD,
 					(aud) -> (aud instanceof Collection<?> values) ? values.contains(audience) : audience.equals(aud)));
 		}
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
+		return new DelegatingOAuth2TokenValidator<>(validators);
 	}
 
 	@Override
@@ -332,6 +450,43 @@ public final class JwtAuthenticator implements Authenticator {
 	 */
 	public boolean isSessionPrincipalEnabled() {
 		return this.sessionPrincipal;
+	}
+
+	/**
+	 * Builds its decoder at the first use, and again at later ones while building fails
+	 * (an issuer that cannot be reached yet).
+	 */
+	private static final class LazyJwtDecoder implements JwtDecoder {
+
+		private final Supplier<JwtDecoder> factory;
+
+		private volatile @Nullable JwtDecoder delegate;
+
+		LazyJwtDecoder(Supplier<JwtDecoder> factory) {
+			this.factory = factory;
+		}
+
+		@Override
+		public Jwt decode(String token) throws JwtException {
+			JwtDecoder decoder = this.delegate;
+			if (decoder == null) {
+				synchronized (this) {
+					decoder = this.delegate;
+					if (decoder == null) {
+						try {
+							decoder = this.factory.get();
+						}
+						catch (RuntimeException ex) {
+							throw new IllegalStateException(
+									"The issuer's configuration could not be read: " + ex.getMessage(), ex);
+						}
+						this.delegate = decoder;
+					}
+				}
+			}
+			return decoder.decode(token);
+		}
+
 	}
 
 	/**

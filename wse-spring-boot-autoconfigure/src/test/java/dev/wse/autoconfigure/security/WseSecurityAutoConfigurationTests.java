@@ -256,4 +256,82 @@ class WseSecurityAutoConfigurationTests {
 
 	}
 
+	@Test
+	void jwkSetUriConfiguresAPublicKeyAuthenticatorWithoutFetchingAtStartup() {
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.jwk-set-uri=http://127.0.0.1:1/jwks",
+					"wse.security.jwt.jws-algorithms=RS256,ES256")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(JwtAuthenticator.class);
+				assertThat(context.getBean(JwtAuthenticator.class).securityMode()).isEqualTo(WseSecurityMode.JWT);
+			});
+	}
+
+	@Test
+	void issuerUriIsResolvedLazilySoStartupSucceedsWhileTheIssuerIsDown(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("wse.security.jwt.issuer-uri=http://127.0.0.1:1/issuer")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(JwtAuthenticator.class);
+				AuthenticationResult result = context.getBean(JwtAuthenticator.class)
+					.authenticate(HandshakeRequest.of(URI.create("ws://localhost/wse"),
+							Map.of("Authorization", List.of("Bearer a.b.c"))));
+				assertThat(result.isAccepted()).isFalse();
+				assertThat(output).contains("JwtDecoder failed unexpectedly").doesNotContain("a.b.c");
+			});
+	}
+
+	@Test
+	void secretAndJwkSetUriAreExclusive() {
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.secret=" + SECRET,
+					"wse.security.jwt.jwk-set-uri=http://127.0.0.1:1/jwks")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Set only one of 'wse.security.jwt.secret', 'wse.security.jwt.jwk-set-uri'")
+				.hasMessageNotContaining(SECRET));
+	}
+
+	@Test
+	void jwkSetUriAndIssuerUriAreExclusive() {
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.issuer-uri=http://127.0.0.1:1/issuer",
+					"wse.security.jwt.jwk-set-uri=http://127.0.0.1:1/jwks")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'wse.security.jwt.jwk-set-uri', 'wse.security.jwt.issuer-uri'"));
+	}
+
+	@Test
+	void hmacAlgorithmsAreNotAcceptedForPublicKeys() {
+		this.contextRunner
+			.withPropertyValues("wse.security.jwt.jwk-set-uri=http://127.0.0.1:1/jwks",
+					"wse.security.jwt.jws-algorithms=HS256")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'HS256' is not a public-key JWS algorithm"));
+	}
+
+	@Test
+	void applicationJwtDecoderWinsOverJwkSetUri() {
+		this.contextRunner.withUserConfiguration(ApplicationDecoderForKeys.class)
+			.withPropertyValues("wse.security.jwt.jwk-set-uri=http://127.0.0.1:1/jwks")
+			.run((context) -> assertThat(context.getBean(JwtAuthenticator.class).securityMode())
+				.isEqualTo(WseSecurityMode.CUSTOM_JWT_DECODER));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationDecoderForKeys {
+
+		@Bean
+		JwtDecoder applicationJwtDecoder() {
+			return (token) -> {
+				throw new org.springframework.security.oauth2.jwt.BadJwtException("never");
+			};
+		}
+
+	}
+
 }
