@@ -14,9 +14,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the WSE JMH benchmarks from the module class path. Accepts the JMH command line: a
  * regular expression selects benchmarks (all of {@code dev.wse.bench.jmh} by default) and
  * options such as {@code -f}, {@code -wi}, {@code -i}, {@code -prof gc} or
- * {@code -rf json} override (and {@code -l} lists, {@code -h} explains them) the short
- * defaults the benchmarks declare (1 fork, 3 x 1 s warmup, 5 x 1 s measurement). A
- * benchmark that throws fails the run.
+ * {@code -rf json} override the short defaults the benchmarks declare (1 fork, 3 x 1 s
+ * warmup, 5 x 1 s measurement); {@code -l} lists the benchmarks and {@code -h} the
+ * options. A benchmark that throws fails the run, and so does a selection that matches
+ * nothing.
  * <p>
  * Usage: {@code java -cp ... dev.wse.bench.jmh.JmhMain [regex] [jmh options]}
  */
