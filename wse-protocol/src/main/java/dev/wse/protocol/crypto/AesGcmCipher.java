@@ -1,6 +1,7 @@
 package dev.wse.protocol.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,6 +31,11 @@ public final class AesGcmCipher implements FrameCipher {
 	private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
 	private static final int IV_PREFIX_LENGTH = 4;
+
+	// Cipher.getInstance costs several times the AES-GCM work of a small frame (see
+	// docs/benchmarks-jmh.md), so each thread keeps one instance and initialises it again
+	// with the key and IV of every operation.
+	private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(AesGcmCipher::newCipher);
 
 	private final SecretKeySpec key;
 
@@ -73,8 +79,17 @@ public final class AesGcmCipher implements FrameCipher {
 			throw new IllegalArgumentException("IV must be " + IV_LENGTH + " bytes, got " + iv.length);
 		}
 		try {
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
+			GCMParameterSpec parameters = new GCMParameterSpec(TAG_LENGTH * 8, iv);
+			Cipher cipher = CIPHERS.get();
+			try {
+				cipher.init(Cipher.ENCRYPT_MODE, this.key, parameters);
+			}
+			catch (InvalidAlgorithmParameterException ex) {
+				// an instance refuses the key and IV it last encrypted with; only a
+				// caller-chosen IV (test vectors) repeats
+				cipher = newCipher();
+				cipher.init(Cipher.ENCRYPT_MODE, this.key, parameters);
+			}
 			byte[] out = new byte[IV_LENGTH + cipher.getOutputSize(plaintext.length)];
 			System.arraycopy(iv, 0, out, 0, IV_LENGTH);
 			cipher.doFinal(plaintext, 0, plaintext.length, out, IV_LENGTH);
@@ -99,7 +114,7 @@ public final class AesGcmCipher implements FrameCipher {
 					"Encrypted body must hold at least " + (IV_LENGTH + TAG_LENGTH) + " bytes, got " + body.length);
 		}
 		try {
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			Cipher cipher = CIPHERS.get();
 			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_LENGTH * 8, body, 0, IV_LENGTH));
 			return cipher.doFinal(body, IV_LENGTH, body.length - IV_LENGTH);
 		}
@@ -108,6 +123,15 @@ public final class AesGcmCipher implements FrameCipher {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalArgumentException("AES-GCM decryption failed", ex);
+		}
+	}
+
+	private static Cipher newCipher() {
+		try {
+			return Cipher.getInstance(TRANSFORMATION);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
 		}
 	}
 

@@ -33,6 +33,30 @@ class AesGcmCipherTests {
 	}
 
 	@Test
+	void encryptsTwiceWithTheSameGivenIv() {
+		AesGcmCipher cipher = new AesGcmCipher(KEY);
+		byte[] iv = new byte[12];
+		byte[] first = cipher.encrypt(PLAINTEXT, iv);
+		assertThat(cipher.encrypt(PLAINTEXT, iv)).isEqualTo(first);
+		assertThat(cipher.decrypt(first)).isEqualTo(PLAINTEXT);
+	}
+
+	@Test
+	void keepsWorkingOnTheSameThreadAfterAFailedDecryptionAndWithAnotherKey() {
+		AesGcmCipher cipher = new AesGcmCipher(KEY);
+		byte[] body = cipher.encrypt(PLAINTEXT);
+		byte[] tampered = body.clone();
+		tampered[tampered.length - 1] ^= 1;
+		assertThatIllegalArgumentException().isThrownBy(() -> cipher.decrypt(tampered));
+		assertThat(cipher.decrypt(body)).isEqualTo(PLAINTEXT);
+		byte[] otherKey = new byte[32];
+		Arrays.fill(otherKey, (byte) 7);
+		AesGcmCipher other = new AesGcmCipher(otherKey);
+		assertThat(other.decrypt(other.encrypt(PLAINTEXT))).isEqualTo(PLAINTEXT);
+		assertThat(cipher.decrypt(cipher.encrypt(PLAINTEXT))).isEqualTo(PLAINTEXT);
+	}
+
+	@Test
 	void anotherInstanceWithTheSameKeyDecrypts() {
 		assertThat(new AesGcmCipher(KEY).decrypt(new AesGcmCipher(KEY).encrypt(PLAINTEXT))).isEqualTo(PLAINTEXT);
 	}
