@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A peer started as a separate JVM, optionally pinned with {@code taskset}; the same JVM
  * options for every peer.
@@ -44,7 +46,7 @@ public final class PeerProcess implements AutoCloseable {
 	 * never answers although the application started
 	 * @throws InterruptedException if interrupted
 	 */
-	public static PeerProcess start(PeerKind kind, String serverCpus, Path logDir)
+	public static PeerProcess start(PeerKind kind, @Nullable String serverCpus, Path logDir)
 			throws IOException, InterruptedException {
 		int port = freePort();
 		int statsPort = freePort();
