@@ -368,6 +368,15 @@ public final class Scenarios {
 		}
 
 		/**
+		 * The number of subscriber connections that are no longer open (a peer closing
+		 * slow consumers shows here).
+		 * @return the number
+		 */
+		public int closedSubscribers() {
+			return (int) this.subscribers.stream().filter((c) -> !c.channel().isActive()).count();
+		}
+
+		/**
 		 * The number of subscribers of each topic.
 		 * @return the number
 		 */
@@ -422,19 +431,31 @@ public final class Scenarios {
 			fanout.step(startDeliveries / fanout.subscribersPerTopic(), seconds);
 			Step best = null;
 			int steps = 0;
+			int halvings = 0;
 			double deliveries = startDeliveries;
-			for (int i = 0; i < maxSteps; i++) {
+			while (steps < maxSteps) {
 				Step step = fanout.step(deliveries / fanout.subscribersPerTopic(), seconds);
 				steps++;
 				boolean ok = step.sustained(seconds);
-				this.log.accept(String.format("  step %d: %.0f pub/s -> %.0f deliveries/s, p99 %.1f ms, loss %.4f%%%s",
-						steps, step.targetRate(), step.deliveriesPerSecond(), step.p99Millis(), step.loss() * 100,
-						ok ? "" : " (not sustained)"));
-				if (!ok) {
+				int closed = fanout.closedSubscribers();
+				this.log
+					.accept(String.format("  step %d: %.0f pub/s -> %.0f deliveries/s, p99 %.1f ms, loss %.4f%%%s%s",
+							steps, step.targetRate(), step.deliveriesPerSecond(), step.p99Millis(), step.loss() * 100,
+							(closed > 0) ? ", " + closed + " subscribers closed by the peer" : "",
+							ok ? "" : " (not sustained)"));
+				if (ok) {
+					best = step;
+					deliveries *= factor;
+				}
+				else if (best == null && halvings < 4) {
+					// not even the first rate holds (a loaded machine): halve it, at most
+					// 4 times
+					halvings++;
+					deliveries /= 2;
+				}
+				else {
 					break;
 				}
-				best = step;
-				deliveries *= factor;
 			}
 			Map<String, Double> result = new LinkedHashMap<>();
 			result.put("max_deliveries_per_s", (best != null) ? best.deliveriesPerSecond() : 0.0);
