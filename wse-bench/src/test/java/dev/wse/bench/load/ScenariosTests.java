@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author WSE team
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(60)
+@Timeout(180)
 class ScenariosTests {
 
 	private LoadClient client;
