@@ -44,4 +44,4 @@ if [ "$cpus" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
 else
 	echo "Not pinning (CPUs: $cpus, taskset: $(command -v taskset || echo none))"
 fi
-exec "${pin[@]}" java -Xms512m -Xmx2g -cp "$classpath" dev.wse.bench.Matrix "${server_cpus[@]}" "$@"
+exec ${pin[@]+"${pin[@]}"} java -Xms512m -Xmx2g -cp "$classpath" dev.wse.bench.Matrix ${server_cpus[@]+"${server_cpus[@]}"} "$@"
