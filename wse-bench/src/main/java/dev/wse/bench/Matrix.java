@@ -86,7 +86,7 @@ public final class Matrix {
 		PeerProcess process;
 		try {
 			process = PeerProcess.start(peer, this.options.serverCpus,
-					Path.of(this.options.out).getParent().resolve("peer-logs"));
+					Path.of(this.options.out).toAbsolutePath().getParent().resolve("peer-logs"));
 		}
 		catch (IOException ex) {
 			System.out.println("  FAILED to start: " + ex.getMessage());
