@@ -1,6 +1,7 @@
 /**
- * Benchmarks of WSE: a first in-memory fan-out measurement; the load generator, the peer
- * baselines and the JMH suite come with the benchmark issue.
+ * Benchmarks of WSE: the benchmark matrix runner ({@link dev.wse.bench.Matrix}) and a
+ * first in-memory fan-out measurement; the load generator is in
+ * {@code dev.wse.bench.load}, the peer servers it measures in {@code dev.wse.bench.peer}.
  */
 @NullMarked
 package dev.wse.bench;

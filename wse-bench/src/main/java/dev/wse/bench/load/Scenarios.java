@@ -1,0 +1,604 @@
+package dev.wse.bench.load;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.CharsetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import dev.wse.bench.peer.WsePeer;
+
+/**
+ * The scenarios. Each one is bounded in connections, messages and time, runs against one
+ * {@link Target} on the loopback interface, closes its connections and returns named
+ * figures.
+ *
+ * @author WSE team
+ */
+public final class Scenarios {
+
+	/** A latency above which a fan-out step fails. */
+	static final long MAX_P99_NANOS = 100_000_000L;
+
+	/** A loss above which a fan-out step fails. */
+	static final double MAX_LOSS = 0.001;
+
+	private final LoadClient client;
+
+	private final Consumer<String> log;
+
+	private final Jwt jwt = new Jwt(WsePeer.JWT_SECRET);
+
+	/**
+	 * Create the scenarios.
+	 * @param client the generator's client
+	 * @param log where progress lines go
+	 */
+	public Scenarios(LoadClient client, Consumer<String> log) {
+		this.client = client;
+		this.log = log;
+	}
+
+	// ---------------------------------------------------------------- connect
+
+	/**
+	 * {@code connect}: open {@code count} connections with at most {@code concurrency}
+	 * handshakes in flight (each with its own JWT where the peer authenticates), hold
+	 * them idle, measure heap and RSS per connection after GC, close them.
+	 * @param target the peer
+	 * @param count the connections
+	 * @param concurrency the handshakes in flight
+	 * @return {@code ready}, {@code failed}, {@code accept_per_s},
+	 * {@code handshake_p50_ms}, {@code handshake_p99_ms}, {@code heap_per_conn_kb},
+	 * {@code rss_per_conn_kb}
+	 * @throws Exception on failure
+	 */
+	public Map<String, Double> connect(Target target, int count, int concurrency) throws Exception {
+		// warm-up: the same handshakes, not measured
+		closeAll(openMany(target, Math.min(1000, Math.max(count / 10, 10)), concurrency, new Histogram()));
+		long settle = (count >= 1000) ? 1000 : 100;
+		Thread.sleep(settle);
+		long heap0 = target.stats(true).get("heap");
+		long rss0 = target.rssBytes();
+		Histogram handshakes = new Histogram();
+		long start = System.nanoTime();
+		List<BenchConnection> connections = openMany(target, count, concurrency, handshakes);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Thread.sleep(settle);
+		long heapN = target.stats(true).get("heap");
+		long rssN = target.rssBytes();
+		int ready = connections.size();
+		closeAll(connections);
+		Map<String, Double> result = new LinkedHashMap<>();
+		result.put("ready", (double) ready);
+		result.put("failed", (double) (count - ready));
+		result.put("accept_per_s", ready / seconds);
+		result.put("handshake_p50_ms", handshakes.percentile(50) / 1e6);
+		result.put("handshake_p99_ms", handshakes.percentile(99) / 1e6);
+		if (ready > 0) {
+			result.put("heap_per_conn_kb", (heapN - heap0) / 1024.0 / ready);
+			if (rss0 > 0) {
+				result.put("rss_per_conn_kb", (rssN - rss0) / 1024.0 / ready);
+			}
+		}
+		return result;
+	}
+
+	private List<BenchConnection> openMany(Target target, int count, int concurrency, Histogram handshakes)
+			throws Exception {
+		List<String> tokens = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			tokens.add(target.dialect().authenticates() ? this.jwt.token("user-" + i) : "");
+		}
+		Semaphore permits = new Semaphore(concurrency);
+		List<BenchConnection> connections = Collections.synchronizedList(new ArrayList<>());
+		AtomicReferenceArray<Throwable> firstError = new AtomicReferenceArray<>(1);
+		for (int i = 0; i < count; i++) {
+			if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
+				throw new IOException("Handshakes stalled after " + i + " connections");
+			}
+			long begin = System.nanoTime();
+			String token = tokens.get(i);
+			this.client.open(target, i, token.isEmpty() ? null : token, BenchConnection.Listener.IGNORE)
+				.whenComplete((connection, failure) -> {
+					if (failure == null) {
+						handshakes.record(System.nanoTime() - begin);
+						connections.add(connection);
+					}
+					else {
+						firstError.compareAndSet(0, null, failure);
+					}
+					permits.release();
+				});
+		}
+		if (!permits.tryAcquire(concurrency, 60, TimeUnit.SECONDS)) {
+			throw new IOException("Handshakes did not finish");
+		}
+		if (connections.size() < count) {
+			this.log.accept("  " + (count - connections.size()) + " of " + count + " handshakes failed, first: "
+					+ firstError.get(0));
+		}
+		return new ArrayList<>(connections);
+	}
+
+	private static void closeAll(List<BenchConnection> connections) {
+		for (BenchConnection connection : connections) {
+			connection.close();
+		}
+		for (BenchConnection connection : connections) {
+			connection.channel().closeFuture().awaitUninterruptibly(5000);
+		}
+	}
+
+	// ---------------------------------------------------------------- fan-out
+
+	/**
+	 * The subscriber side of a fan-out: counts measured deliveries, records their
+	 * latency, notes which probes each connection saw.
+	 */
+	static final class Deliveries implements BenchConnection.Listener {
+
+		final LongAdder received = new LongAdder();
+
+		final Histogram latency = new Histogram();
+
+		final AtomicInteger[] probed;
+
+		final int topicsPerConnection;
+
+		Deliveries(int connections, int topicsPerConnection) {
+			this.probed = new AtomicInteger[connections];
+			for (int i = 0; i < connections; i++) {
+				this.probed[i] = new AtomicInteger();
+			}
+			this.topicsPerConnection = topicsPerConnection;
+		}
+
+		@Override
+		public void onFrame(BenchConnection connection, ByteBuf frame) {
+			long seq = Dialect.sequence(frame);
+			if (seq == Long.MIN_VALUE) {
+				return;
+			}
+			if (seq < 0) {
+				// probe: -(topic index + 1); count distinct topics by a bit per slot
+				int slot = (int) ((-seq - 1) % 31);
+				this.probed[connection.index()].getAndUpdate((bits) -> bits | (1 << slot));
+				return;
+			}
+			long sent = Dialect.timestamp(frame);
+			this.received.increment();
+			this.latency.record(System.nanoTime() - sent);
+		}
+
+		boolean allProbed() {
+			for (AtomicInteger bits : this.probed) {
+				if (Integer.bitCount(bits.get()) < Math.min(this.topicsPerConnection, 31)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+	}
+
+	/**
+	 * One fan-out step's figures.
+	 *
+	 * @param targetRate publications per second asked for
+	 * @param sent publications sent
+	 * @param expected deliveries expected
+	 * @param received deliveries received
+	 * @param deliveriesPerSecond deliveries received per second of the step
+	 * @param p50Millis median latency
+	 * @param p99Millis 99th percentile latency
+	 * @param cpuSecondsPerMillion server CPU seconds per million deliveries (-1 unknown)
+	 */
+	public record Step(double targetRate, long sent, long expected, long received, double deliveriesPerSecond,
+			double p50Millis, double p99Millis, double cpuSecondsPerMillion) {
+
+		/**
+		 * The loss.
+		 * @return lost deliveries / expected deliveries
+		 */
+		public double loss() {
+			return (this.expected == 0) ? 0 : Math.max(0, this.expected - this.received) / (double) this.expected;
+		}
+
+		/**
+		 * Whether the step was sustained: p99 within 100 ms, loss within 0.1 %, and the
+		 * publisher could send at least 95 % of the asked rate.
+		 * @param seconds the step's duration
+		 * @return whether it passed
+		 */
+		public boolean sustained(double seconds) {
+			return this.p99Millis <= MAX_P99_NANOS / 1e6 && loss() <= MAX_LOSS
+					&& this.sent >= 0.95 * this.targetRate * seconds;
+		}
+
+	}
+
+	/**
+	 * A fan-out set-up: subscribers connected and subscribed, a publisher connected.
+	 */
+	public final class Fanout implements AutoCloseable {
+
+		private final Target target;
+
+		private final int topics;
+
+		private final int subscribersPerTopic;
+
+		private final List<BenchConnection> subscribers;
+
+		private final BenchConnection publisher;
+
+		private final Deliveries deliveries;
+
+		Fanout(Target target, int connections, int topics, int topicsPerConnection) throws Exception {
+			this.target = target;
+			this.topics = topics;
+			this.subscribersPerTopic = connections * topicsPerConnection / topics;
+			this.deliveries = new Deliveries(connections, topicsPerConnection);
+			Dialect dialect = target.dialect();
+			List<CompletableFuture<BenchConnection>> pending = new ArrayList<>();
+			Semaphore permits = new Semaphore(100);
+			for (int i = 0; i < connections; i++) {
+				permits.acquire();
+				int index = i;
+				String token = dialect.authenticates() ? Scenarios.this.jwt.token("sub-" + i) : null;
+				pending.add(Scenarios.this.client.open(target, i, token, this.deliveries).whenComplete((c, e) -> {
+					permits.release();
+					if (c != null) {
+						List<String> mine = new ArrayList<>();
+						for (int j = 0; j < topicsPerConnection; j++) {
+							mine.add("t" + ((index * topicsPerConnection + j) % topics));
+						}
+						dialect.subscribe(mine, index).forEach(c::send);
+					}
+				}));
+			}
+			this.subscribers = new ArrayList<>();
+			for (CompletableFuture<BenchConnection> future : pending) {
+				this.subscribers.add(future.get(60, TimeUnit.SECONDS));
+			}
+			String token = dialect.authenticates() ? Scenarios.this.jwt.token("publisher") : null;
+			this.publisher = Scenarios.this.client.open(target, connections, token, BenchConnection.Listener.IGNORE)
+				.get(30, TimeUnit.SECONDS);
+			probe();
+		}
+
+		private void probe() throws Exception {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (!this.deliveries.allProbed()) {
+				if (System.nanoTime() > deadline) {
+					throw new IOException("Subscriptions not effective after 60 s");
+				}
+				for (int topic = 0; topic < this.topics; topic++) {
+					this.publisher.channel()
+						.write(BenchConnection.frame(this.target.dialect()
+							.publish("t" + topic, Dialect.body(-(topic + 1), System.nanoTime()))));
+				}
+				this.publisher.channel().flush();
+				Thread.sleep(200);
+			}
+			Thread.sleep(300);
+		}
+
+		/**
+		 * Run one step: publish round-robin over the topics at {@code rate} per second
+		 * for {@code seconds}, then wait for the deliveries to drain.
+		 * @param rate publications per second
+		 * @param seconds the duration
+		 * @return the figures
+		 * @throws InterruptedException if interrupted
+		 */
+		public Step step(double rate, double seconds) throws InterruptedException {
+			this.deliveries.received.reset();
+			this.deliveries.latency.reset();
+			Channel channel = this.publisher.channel();
+			AtomicLong sent = new AtomicLong();
+			long start = System.nanoTime();
+			double cpu0 = this.target.cpuSeconds();
+			long[] last = { start };
+			double[] credit = { 0 };
+			ScheduledFuture<?> pacer = channel.eventLoop().scheduleAtFixedRate(() -> {
+				long now = System.nanoTime();
+				credit[0] = Math.min(credit[0] + rate * (now - last[0]) / 1e9, Math.max(rate / 10, 1));
+				last[0] = now;
+				boolean wrote = false;
+				while (credit[0] >= 1 && channel.isWritable()) {
+					long seq = sent.getAndIncrement();
+					channel.write(BenchConnection
+						.frame(this.target.dialect().publish("t" + (seq % this.topics), Dialect.body(seq, now))));
+					credit[0]--;
+					wrote = true;
+				}
+				if (wrote) {
+					channel.flush();
+				}
+			}, 0, 1, TimeUnit.MILLISECONDS);
+			Thread.sleep((long) (seconds * 1000));
+			pacer.cancel(false);
+			channel.eventLoop().submit(() -> null).awaitUninterruptibly();
+			long published = sent.get();
+			long expected = published * this.subscribersPerTopic;
+			// drain: until everything arrived or nothing arrived for a second (at most 10
+			// s)
+			long lastCount = -1;
+			long lastChange = System.nanoTime();
+			long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (System.nanoTime() < drainDeadline) {
+				long now = this.deliveries.received.sum();
+				if (now >= expected) {
+					break;
+				}
+				if (now != lastCount) {
+					lastCount = now;
+					lastChange = System.nanoTime();
+				}
+				else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(1)) {
+					break;
+				}
+				Thread.sleep(20);
+			}
+			double elapsed = (System.nanoTime() - start) / 1e9;
+			double cpu1 = this.target.cpuSeconds();
+			long received = this.deliveries.received.sum();
+			double cpuPerMillion = (cpu0 >= 0 && received > 0) ? (cpu1 - cpu0) / (received / 1e6) : -1;
+			return new Step(rate, published, expected, received, received / Math.max(seconds, elapsed - 1.0),
+					this.deliveries.latency.percentile(50) / 1e6, this.deliveries.latency.percentile(99) / 1e6,
+					cpuPerMillion);
+		}
+
+		/**
+		 * The number of subscriber connections that are no longer open (a peer closing
+		 * slow consumers shows here).
+		 * @return the number
+		 */
+		public int closedSubscribers() {
+			return (int) this.subscribers.stream().filter((c) -> !c.channel().isActive()).count();
+		}
+
+		/**
+		 * The number of subscribers of each topic.
+		 * @return the number
+		 */
+		public int subscribersPerTopic() {
+			return this.subscribersPerTopic;
+		}
+
+		@Override
+		public void close() {
+			List<BenchConnection> all = new ArrayList<>(this.subscribers);
+			all.add(this.publisher);
+			closeAll(all);
+		}
+
+	}
+
+	/**
+	 * Connect a fan-out: {@code connections} subscribers, each subscribed to
+	 * {@code topicsPerConnection} of {@code topics} topics (so each topic has connections
+	 * × topicsPerConnection / topics subscribers), and one publisher.
+	 * @param target the peer
+	 * @param connections the subscriber connections
+	 * @param topics the topics
+	 * @param topicsPerConnection the topics per subscriber
+	 * @return the fan-out, to run steps on and close
+	 * @throws Exception on failure
+	 */
+	public Fanout fanout(Target target, int connections, int topics, int topicsPerConnection) throws Exception {
+		return new Fanout(target, connections, topics, topicsPerConnection);
+	}
+
+	/**
+	 * {@code fanout} / {@code fanout-topics}: stepped rates, ×{@code factor} per step
+	 * from {@code startDeliveries} deliveries/s, until a step is not sustained (p99 &gt;
+	 * 100 ms, loss &gt; 0.1 %, or the publisher is held back) or {@code maxSteps} ran.
+	 * @param target the peer
+	 * @param connections the subscriber connections
+	 * @param topics the topics
+	 * @param topicsPerConnection the topics per subscriber
+	 * @param startDeliveries the first step's deliveries per second
+	 * @param factor the growth per step
+	 * @param maxSteps the maximum number of steps
+	 * @param seconds each step's duration
+	 * @return {@code max_deliveries_per_s} (of the best sustained step, 0 if none),
+	 * {@code p99_ms_at_max}, {@code cpu_s_per_million} (at the best step), {@code steps}
+	 * @throws Exception on failure
+	 */
+	public Map<String, Double> steppedFanout(Target target, int connections, int topics, int topicsPerConnection,
+			double startDeliveries, double factor, int maxSteps, double seconds) throws Exception {
+		try (Fanout fanout = fanout(target, connections, topics, topicsPerConnection)) {
+			// warm-up at the first rate (JIT, buffers), not measured
+			fanout.step(startDeliveries / fanout.subscribersPerTopic(), seconds);
+			Step best = null;
+			int steps = 0;
+			int halvings = 0;
+			double deliveries = startDeliveries;
+			while (steps < maxSteps) {
+				Step step = fanout.step(deliveries / fanout.subscribersPerTopic(), seconds);
+				steps++;
+				boolean ok = step.sustained(seconds);
+				int closed = fanout.closedSubscribers();
+				this.log
+					.accept(String.format("  step %d: %.0f pub/s -> %.0f deliveries/s, p99 %.1f ms, loss %.4f%%%s%s",
+							steps, step.targetRate(), step.deliveriesPerSecond(), step.p99Millis(), step.loss() * 100,
+							(closed > 0) ? ", " + closed + " subscribers closed by the peer" : "",
+							ok ? "" : " (not sustained)"));
+				if (ok) {
+					best = step;
+					deliveries *= factor;
+				}
+				else if (best == null && halvings < 4) {
+					// not even the first rate holds (a loaded machine): halve it, at most
+					// 4 times
+					halvings++;
+					deliveries /= 2;
+				}
+				else {
+					break;
+				}
+			}
+			Map<String, Double> result = new LinkedHashMap<>();
+			result.put("max_deliveries_per_s", (best != null) ? best.deliveriesPerSecond() : 0.0);
+			if (best != null) {
+				result.put("p99_ms_at_max", best.p99Millis());
+				if (best.cpuSecondsPerMillion() >= 0) {
+					result.put("cpu_s_per_million", best.cpuSecondsPerMillion());
+				}
+			}
+			result.put("steps", (double) steps);
+			return result;
+		}
+	}
+
+	// ---------------------------------------------------------------- inbound
+
+	/**
+	 * {@code inbound}: {@code connections} clients send to the peer's no-op handler as
+	 * fast as their sockets take it (writes stop while a channel is not writable) for
+	 * {@code seconds}, after one second of warm-up; the figure is the peer's own count of
+	 * handled messages per second.
+	 * @param target the peer
+	 * @param connections the clients
+	 * @param seconds the measured duration
+	 * @return {@code msgs_per_s}
+	 * @throws Exception on failure
+	 */
+	public Map<String, Double> inbound(Target target, int connections, double seconds) throws Exception {
+		List<BenchConnection> clients = openMany(target, connections, Math.min(connections, 100), new Histogram());
+		if (clients.size() < connections) {
+			closeAll(clients);
+			throw new IOException("Only " + clients.size() + " of " + connections + " connections opened");
+		}
+		ByteBuf message = Unpooled.unreleasableBuffer(
+				Unpooled.copiedBuffer(target.dialect().inbound(Dialect.body(0, System.nanoTime())), CharsetUtil.UTF_8)
+					.asReadOnly());
+		boolean[] running = { true };
+		for (BenchConnection connection : clients) {
+			Channel channel = connection.channel();
+			Runnable[] pump = new Runnable[1];
+			pump[0] = () -> {
+				if (!running[0] || !channel.isActive()) {
+					return;
+				}
+				int written = 0;
+				while (channel.isWritable() && written < 256) {
+					channel.write(new TextWebSocketFrame(message.duplicate()));
+					written++;
+				}
+				channel.flush();
+				if (channel.isWritable()) {
+					channel.eventLoop().execute(pump[0]);
+				}
+			};
+			connection.onWritable(pump[0]);
+			channel.eventLoop().execute(pump[0]);
+		}
+		Thread.sleep((long) (Math.min(1.0, seconds) * 1000));
+		long count0 = target.stats(false).get("inbound");
+		long start = System.nanoTime();
+		Thread.sleep((long) (seconds * 1000));
+		long count1 = target.stats(false).get("inbound");
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		running[0] = false;
+		closeAll(clients);
+		Map<String, Double> result = new LinkedHashMap<>();
+		result.put("msgs_per_s", (count1 - count0) / elapsed);
+		return result;
+	}
+
+	// ---------------------------------------------------------------- rtt
+
+	/**
+	 * {@code rtt}: on each of {@code connections} connections at once, {@code roundTrips}
+	 * sequential request/response round trips (after 50 unmeasured ones); a request that
+	 * is not answered within 2 s is sent again.
+	 * @param target the peer
+	 * @param connections the connections
+	 * @param roundTrips the measured round trips per connection
+	 * @return {@code p50_us}, {@code p99_us}, {@code round_trips}
+	 * @throws Exception on failure
+	 */
+	public Map<String, Double> rtt(Target target, int connections, int roundTrips) throws Exception {
+		int warmup = 50;
+		Histogram latency = new Histogram();
+		List<BenchConnection> clients = openMany(target, connections, connections, new Histogram());
+		if (clients.size() < connections) {
+			closeAll(clients);
+			throw new IOException("Only " + clients.size() + " of " + connections + " connections opened");
+		}
+		Dialect dialect = target.dialect();
+		List<CompletableFuture<Void>> done = new ArrayList<>();
+		AtomicLong measured = new AtomicLong();
+		for (BenchConnection connection : clients) {
+			dialect.echoSetup(connection.index()).forEach(connection::send);
+		}
+		Thread.sleep(200);
+		for (BenchConnection connection : clients) {
+			CompletableFuture<Void> finished = new CompletableFuture<>();
+			done.add(finished);
+			long[] state = { 0, 0 }; // answered, send time of the outstanding request
+			Runnable sendNext = () -> {
+				state[1] = System.nanoTime();
+				connection.send(dialect.echo(Dialect.body(state[0], state[1]), connection.index()));
+			};
+			connection.listener((c, frame) -> {
+				long sentAt = Dialect.timestamp(frame);
+				if (sentAt != state[1]) {
+					return; // not the answer to the outstanding request
+				}
+				long elapsed = System.nanoTime() - sentAt;
+				state[0]++;
+				if (state[0] > warmup) {
+					latency.record(elapsed);
+					measured.incrementAndGet();
+				}
+				if (state[0] < warmup + roundTrips) {
+					sendNext.run();
+				}
+				else {
+					finished.complete(null);
+				}
+			});
+			Channel channel = connection.channel();
+			channel.eventLoop().execute(sendNext);
+			ScheduledFuture<?> retry = channel.eventLoop().scheduleAtFixedRate(() -> {
+				if (!finished.isDone() && System.nanoTime() - state[1] > TimeUnit.SECONDS.toNanos(2)) {
+					sendNext.run();
+				}
+			}, 2, 1, TimeUnit.SECONDS);
+			finished.whenComplete((v, e) -> retry.cancel(false));
+		}
+		try {
+			CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+		}
+		finally {
+			closeAll(clients);
+		}
+		Map<String, Double> result = new LinkedHashMap<>();
+		result.put("p50_us", latency.percentile(50) / 1e3);
+		result.put("p99_us", latency.percentile(99) / 1e3);
+		result.put("round_trips", (double) measured.get());
+		return result;
+	}
+
+}
