@@ -127,6 +127,10 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		ChannelPipeline pipeline = ctx.pipeline();
 		// Hold reads until the engine has the connection.
 		ctx.channel().config().setAutoRead(false);
+		// Behind the frame decoder the handshake installs: text frame validation (1007),
+		// then the session. Done first, since the handshake may complete at once.
+		pipeline.replace(this, "wse-utf8", new Utf8FrameValidator(true));
+		pipeline.addLast("wse-session", session);
 		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
 			if (!future.isSuccess()) {
 				logger.debug("WebSocket handshake failed on {}", ctx.channel(), future.cause());
@@ -144,10 +148,6 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			}
 			ctx.channel().config().setAutoRead(true);
 		});
-		// The handshake installed the frame decoder; validate text frames (1007), then
-		// hand frames to the session.
-		pipeline.replace(this, "wse-utf8", new Utf8FrameValidator(true));
-		pipeline.addLast("wse-session", session);
 	}
 
 	static boolean isSameOrigin(String origin, @Nullable String host) {
