@@ -36,7 +36,7 @@ class ConfigurationMetadataTests {
 			"wse.security.jwt.audience", "wse.security.jwt.previous-secret",
 			"wse.security.jwt.previous-secret-valid-until", "wse.security.jwt.query-parameter",
 			"wse.topics.default-subscriptions", "wse.rooms.allowed", "wse.security.topics.allow",
-			"wse.security.topics.deny");
+			"wse.security.topics.deny", "wse.netty.ssl.certificate", "wse.netty.ssl.private-key");
 
 	private static List<JsonNode> properties() throws IOException {
 		try (InputStream in = ConfigurationMetadataTests.class
