@@ -129,6 +129,19 @@ class NettyWseServerTests {
 	}
 
 	@Test
+	void textMessageOverTheMaximumSizeInOneCallIsClosedWith1009() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		Listener listener = new Listener();
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/wse"), listener)
+			.get(5, TimeUnit.SECONDS);
+		listener.firstText.get(5, TimeUnit.SECONDS);
+		socket.sendText("x".repeat(this.engine.config().maxMessageSize() + 1), true);
+		assertThat(listener.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
+	}
+
+	@Test
 	void stoppingTheEngineClosesConnectionsWith1001() throws Exception {
 		int port = start(NettyWseServerOptions.builder());
 		Listener listener = new Listener();
