@@ -125,10 +125,9 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		HandshakeRequest handshakeRequest = handshakeRequest(ctx, request, scheme, host);
 		NettyTransportSession session = new NettyTransportSession(this.engine.config().maxMessageSize());
 		ChannelPipeline pipeline = ctx.pipeline();
-		// Hold reads until the engine has the connection.
-		ctx.channel().config().setAutoRead(false);
 		// Behind the frame decoder the handshake installs: text frame validation (1007),
-		// then the session. Done first, since the handshake may complete at once.
+		// then the session. Done first, since the handshake may complete at once; frames
+		// that arrive before the engine has the connection wait in the session.
 		pipeline.replace(this, "wse-utf8", new Utf8FrameValidator(true));
 		pipeline.addLast("wse-session", session);
 		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
@@ -144,9 +143,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			catch (RuntimeException ex) {
 				logger.warn("The engine failed to open a connection", ex);
 				ctx.channel().close();
-				return;
 			}
-			ctx.channel().config().setAutoRead(true);
 		});
 	}
 

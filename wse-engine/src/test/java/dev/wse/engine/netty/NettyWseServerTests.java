@@ -142,6 +142,25 @@ class NettyWseServerTests {
 	}
 
 	@Test
+	void manyConcurrentConnectionsAreAllGreeted() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		HttpClient client = HttpClient.newHttpClient();
+		java.util.List<Listener> listeners = new java.util.ArrayList<>();
+		java.util.List<CompletableFuture<WebSocket>> sockets = new java.util.ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			Listener listener = new Listener();
+			listeners.add(listener);
+			sockets
+				.add(client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/wse"), listener));
+		}
+		CompletableFuture.allOf(sockets.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+		for (Listener listener : listeners) {
+			assertThat(listener.firstText.get(5, TimeUnit.SECONDS)).contains("\"server_ready\"");
+		}
+		assertThat(this.engine.connectionCount()).isEqualTo(200);
+	}
+
+	@Test
 	void stoppingTheEngineClosesConnectionsWith1001() throws Exception {
 		int port = start(NettyWseServerOptions.builder());
 		Listener listener = new Listener();
