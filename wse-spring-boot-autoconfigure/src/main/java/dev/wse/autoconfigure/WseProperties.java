@@ -8,6 +8,7 @@ import java.util.List;
 import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.WseEngineConfig.SlowConsumerPolicy;
 import dev.wse.engine.WseEngineConfig.UserLimitPolicy;
+import dev.wse.engine.netty.NettyWseServerOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,7 +41,16 @@ public class WseProperties {
 	 */
 	private int dedupWindowSize = DEFAULTS.dedupWindowSize();
 
+	/**
+	 * Transport that carries the WebSocket connections: 'servlet' (the application's
+	 * servlet container, at wse.endpoint.path) or 'netty' (a Netty server of its own on
+	 * wse.netty.port).
+	 */
+	private Transport transport = Transport.SERVLET;
+
 	private final Endpoint endpoint = new Endpoint();
+
+	private final Netty netty = new Netty();
 
 	private final Heartbeat heartbeat = new Heartbeat();
 
@@ -90,8 +100,20 @@ public class WseProperties {
 		this.dedupWindowSize = dedupWindowSize;
 	}
 
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Netty getNetty() {
+		return this.netty;
 	}
 
 	public Heartbeat getHeartbeat() {
@@ -173,6 +195,138 @@ public class WseProperties {
 
 		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
 			this.allowedOriginPatterns = allowedOriginPatterns;
+		}
+
+	}
+
+	/**
+	 * The transport that carries the WebSocket connections.
+	 */
+	public enum Transport {
+
+		/**
+		 * The application's servlet container (Spring WebSocket).
+		 */
+		SERVLET,
+
+		/**
+		 * A Netty WebSocket server of its own.
+		 */
+		NETTY
+
+	}
+
+	/**
+	 * Netty transport properties (with 'wse.transport=netty').
+	 */
+	public static class Netty {
+
+		/**
+		 * Address the Netty server binds.
+		 */
+		private String host = "0.0.0.0";
+
+		/**
+		 * Port the Netty server listens on; 0 picks a free port.
+		 */
+		private int port = NettyWseServerOptions.DEFAULT_PORT;
+
+		/**
+		 * Whether to use the native epoll transport when it is available (Linux); NIO
+		 * otherwise.
+		 */
+		private boolean epoll = true;
+
+		/**
+		 * Number of event loop threads serving connections; 0 uses Netty's default (twice
+		 * the available processors).
+		 */
+		private int workerThreads;
+
+		/**
+		 * Largest size of the upgrade request's headers; larger requests get HTTP 431.
+		 */
+		private DataSize maxHeaderSize = DataSize.ofBytes(NettyWseServerOptions.DEFAULT_MAX_HEADER_SIZE);
+
+		private final Ssl ssl = new Ssl();
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public boolean isEpoll() {
+			return this.epoll;
+		}
+
+		public void setEpoll(boolean epoll) {
+			this.epoll = epoll;
+		}
+
+		public int getWorkerThreads() {
+			return this.workerThreads;
+		}
+
+		public void setWorkerThreads(int workerThreads) {
+			this.workerThreads = workerThreads;
+		}
+
+		public DataSize getMaxHeaderSize() {
+			return this.maxHeaderSize;
+		}
+
+		public void setMaxHeaderSize(DataSize maxHeaderSize) {
+			this.maxHeaderSize = maxHeaderSize;
+		}
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+		/**
+		 * TLS of the Netty server.
+		 */
+		public static class Ssl {
+
+			/**
+			 * PEM file with the server's certificate chain. TLS is on when both this and
+			 * the private key are set.
+			 */
+			private @Nullable String certificate;
+
+			/**
+			 * PEM file with the server's private key (PKCS#8). TLS is on when both this
+			 * and the certificate are set.
+			 */
+			private @Nullable String privateKey;
+
+			public @Nullable String getCertificate() {
+				return this.certificate;
+			}
+
+			public void setCertificate(@Nullable String certificate) {
+				this.certificate = certificate;
+			}
+
+			public @Nullable String getPrivateKey() {
+				return this.privateKey;
+			}
+
+			public void setPrivateKey(@Nullable String privateKey) {
+				this.privateKey = privateKey;
+			}
+
 		}
 
 	}

@@ -37,7 +37,8 @@ class ConfigurationMetadataTests {
 			"wse.security.jwt.previous-secret-valid-until", "wse.security.jwt.query-parameter",
 			"wse.topics.default-subscriptions", "wse.rooms.allowed", "wse.security.topics.allow",
 			"wse.security.topics.deny", "wse.security.topics.publish-allow", "wse.security.topics.publish-deny",
-			"wse.security.jwt.jwk-set-uri", "wse.security.jwt.issuer-uri",
+			"wse.security.jwt.jwk-set-uri", "wse.security.jwt.issuer-uri", "wse.netty.ssl.certificate",
+			"wse.netty.ssl.private-key",
 			// an empty list
 			"wse.security.signing.types");
 

@@ -42,7 +42,7 @@ class GracefulShutdownIntegrationTests {
 					"wse.shutdown-timeout=2s")
 			.run();
 		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
-		this.clients = new TestClients(port);
+		this.clients = new TestClients(WsePorts.wsePort(this.context, port));
 		WseClient first = this.clients.connect("alice");
 		WseClient second = this.clients.connect("bob");
 

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,6 +59,9 @@ class HostilePresenceIntegrationTests {
 	private int port;
 
 	@Autowired
+	private ApplicationContext applicationContext;
+
+	@Autowired
 	private WseTemplate template;
 
 	private TestClients clients;
@@ -74,7 +78,7 @@ class HostilePresenceIntegrationTests {
 
 	@BeforeEach
 	void joinBystander() throws Exception {
-		this.clients = new TestClients(this.port);
+		this.clients = new TestClients(WsePorts.wsePort(this.applicationContext, this.port));
 		this.engine = this.template.getEngine();
 		this.baselineConnections = this.engine.connectionCount();
 		this.baselineTopics = this.engine.topicCount();

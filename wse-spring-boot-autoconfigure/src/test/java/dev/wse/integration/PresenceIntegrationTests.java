@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,6 +59,9 @@ class PresenceIntegrationTests {
 	private int port;
 
 	@Autowired
+	private ApplicationContext applicationContext;
+
+	@Autowired
 	private WseTemplate template;
 
 	@Autowired
@@ -67,7 +71,7 @@ class PresenceIntegrationTests {
 
 	@BeforeEach
 	void openClients() {
-		this.clients = new TestClients(this.port);
+		this.clients = new TestClients(WsePorts.wsePort(this.applicationContext, this.port));
 	}
 
 	@AfterEach

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Common base of the test classes that run against a test server on a random port: gives
- * them the {@link WseTemplate} and a {@link TestClients} closed after each test.
- * Subclasses choose the server with their test annotation.
+ * them the {@link WseTemplate} and a {@link TestClients} closed after each test,
+ * connected to the servlet container or, with {@code wse.transport=netty}, to the Netty
+ * server. Subclasses choose the server with their test annotation.
  */
 abstract class ServerSupport {
 
@@ -20,11 +22,14 @@ abstract class ServerSupport {
 	@Autowired
 	protected WseTemplate template;
 
+	@Autowired
+	protected ApplicationContext context;
+
 	protected TestClients clients;
 
 	@BeforeEach
 	void openClients() {
-		this.clients = new TestClients(this.port);
+		this.clients = new TestClients(WsePorts.wsePort(this.context, this.port));
 	}
 
 	@AfterEach

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,13 +42,16 @@ class SlowConsumerIntegrationTests {
 	private int port;
 
 	@Autowired
+	private ApplicationContext applicationContext;
+
+	@Autowired
 	private WseTemplate template;
 
 	private TestClients clients;
 
 	@BeforeEach
 	void openClients() {
-		this.clients = new TestClients(this.port);
+		this.clients = new TestClients(WsePorts.wsePort(this.applicationContext, this.port));
 	}
 
 	@AfterEach

@@ -2,6 +2,8 @@ package dev.wse.engine.transport;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An encoded WebSocket frame ready to write. Immutable and shared: one publication's
  * frame is written to every subscriber that uses the same wire variant.
@@ -13,6 +15,13 @@ public final class OutboundFrame {
 	private final String textContent;
 
 	private final byte[] bytes;
+
+	/**
+	 * A transport's own representation of this frame (a Netty buffer, for example), made
+	 * once and shared by every connection the frame is written to. Set lazily; a race
+	 * between two writers only builds it twice.
+	 */
+	private volatile @Nullable Object transportCache;
 
 	private OutboundFrame(boolean text, String textContent, byte[] bytes) {
 		this.text = text;
@@ -68,6 +77,24 @@ public final class OutboundFrame {
 	 */
 	public int size() {
 		return this.bytes.length;
+	}
+
+	/**
+	 * Return what a transport cached on this frame with {@link #transportCache(Object)}.
+	 * @return the cached object, or {@code null}
+	 */
+	public @Nullable Object transportCache() {
+		return this.transportCache;
+	}
+
+	/**
+	 * Cache a transport's own representation of this frame so that writing it to the next
+	 * connection does not build it again. Only one transport should use the slot; the
+	 * object must be safe to share between connections.
+	 * @param cache the object to cache
+	 */
+	public void transportCache(Object cache) {
+		this.transportCache = cache;
 	}
 
 	@Override

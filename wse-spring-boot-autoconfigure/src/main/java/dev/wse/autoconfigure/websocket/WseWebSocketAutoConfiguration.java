@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  * web application: a {@link WseWebSocketHandler} registered at {@code wse.endpoint.path}
  * on Spring's WebSocket support, with an origin check
  * ({@code wse.endpoint.allowed-origin-patterns}; a forbidden origin gets HTTP 403 before
- * the upgrade).
+ * the upgrade). Backs off with {@code wse.transport=netty}.
  *
  * @author WSE team
  * @since 0.1.0
@@ -36,6 +37,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ WebSocketConfigurer.class, HandlerMapping.class, WseEngine.class })
 @ConditionalOnBean(WseEngine.class)
+@ConditionalOnProperty(name = "wse.transport", havingValue = "servlet", matchIfMissing = true)
 @EnableWebSocket
 public final class WseWebSocketAutoConfiguration {
 

@@ -1,0 +1,423 @@
+package dev.wse.engine.netty;
+
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.wse.engine.transport.InboundHandler;
+import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.engine.transport.TransportSession;
+import dev.wse.engine.transport.WriteCallback;
+import dev.wse.protocol.CloseCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TransportSession} on a Netty channel that already speaks WebSocket frames, and
+ * the channel handler that feeds the channel's inbound frames to the engine.
+ * <p>
+ * Writes: a frame's bytes are wrapped into one {@link ByteBuf} cached on the
+ * {@link OutboundFrame} and every connection writes a retained duplicate of it; a batch
+ * is written with one flush; the engine's callback completes right after the flush while
+ * the channel is writable, otherwise when it becomes writable again (or fails when the
+ * channel closes) — so the engine's one outstanding write per session follows the
+ * channel's write-buffer water marks. Calls from other threads cost one task on the event
+ * loop per batch.
+ * <p>
+ * Reads: fragmented messages are aggregated up to the maximum message size (a larger one
+ * closes the connection with 1009) and passed to the engine's {@link InboundHandler} on
+ * the event loop; pings are answered; a peer's close frame is echoed.
+ */
+final class NettyTransportSession extends ChannelInboundHandlerAdapter implements TransportSession {
+
+	private static final Logger logger = LoggerFactory.getLogger(NettyTransportSession.class);
+
+	/** Longest close reason a close frame carries. */
+	private static final int MAX_REASON_LENGTH = 123;
+
+	/** Code reported to the engine when the connection ends without a close frame. */
+	private static final int ABNORMAL_CLOSURE = 1006;
+
+	/** How long to wait for the peer's close frame after sending ours. */
+	private static final long CLOSE_TIMEOUT_MILLIS = 2000;
+
+	private final int maxMessageSize;
+
+	private @Nullable ChannelHandlerContext context;
+
+	private volatile @Nullable EventLoop eventLoop;
+
+	private @Nullable InboundHandler inbound;
+
+	/** Messages that arrived before the engine accepted the connection (rare). */
+	private @Nullable ArrayDeque<Object> early;
+
+	/** The write whose callback waits for the channel to become writable. */
+	private @Nullable WriteCallback pendingCallback;
+
+	/** Parts of a fragmented message. */
+	private @Nullable CompositeByteBuf fragments;
+
+	private boolean fragmentsText;
+
+	private boolean discarding;
+
+	private volatile boolean closing;
+
+	private boolean peerClosed;
+
+	private boolean closeReported;
+
+	private int closeCode = ABNORMAL_CLOSURE;
+
+	private String closeReason = "";
+
+	/**
+	 * Create a session.
+	 * @param maxMessageSize the maximum inbound message size in bytes
+	 */
+	NettyTransportSession(int maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * Connect the engine's handler; messages that arrived before are delivered now. Call
+	 * on the event loop.
+	 * @param handler the engine's handler for this connection
+	 */
+	void bind(InboundHandler handler) {
+		this.inbound = handler;
+		ArrayDeque<Object> queued = this.early;
+		ChannelHandlerContext ctx = this.context;
+		this.early = null;
+		if (queued != null && ctx != null) {
+			for (Object message : queued) {
+				channelRead(ctx, message);
+			}
+		}
+		if (ctx != null && !ctx.channel().isActive()) {
+			reportClosed();
+		}
+	}
+
+	// Outbound
+
+	@Override
+	public void write(List<OutboundFrame> frames, WriteCallback callback) {
+		EventLoop loop = this.eventLoop;
+		if (loop == null) {
+			callback.completed(new IllegalStateException("Session not attached to a channel"));
+			return;
+		}
+		if (loop.inEventLoop()) {
+			writeNow(frames, callback);
+			return;
+		}
+		try {
+			loop.execute(() -> writeNow(frames, callback));
+		}
+		catch (RejectedExecutionException ex) {
+			callback.completed(ex);
+		}
+	}
+
+	private void writeNow(List<OutboundFrame> frames, WriteCallback callback) {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx == null || this.closing || !ctx.channel().isActive()) {
+			callback.completed(new ClosedChannelException());
+			return;
+		}
+		int last = frames.size() - 1;
+		for (int i = 0; i < last; i++) {
+			ctx.write(webSocketFrame(frames.get(i)), ctx.voidPromise());
+		}
+		ChannelFuture written = ctx.write(webSocketFrame(frames.get(last)));
+		ctx.flush();
+		if (written.isDone() && !written.isSuccess()) {
+			callback.completed(written.cause());
+			return;
+		}
+		if (ctx.channel().isWritable()) {
+			callback.completed(null);
+			return;
+		}
+		this.pendingCallback = callback;
+		written.addListener((ChannelFutureListener) (future) -> {
+			if (!future.isSuccess()) {
+				completePending(future.cause());
+			}
+		});
+	}
+
+	/**
+	 * Return the Netty frame for an outbound frame: a retained duplicate of the buffer
+	 * cached on the frame, so that every connection shares the same bytes.
+	 */
+	static WebSocketFrame webSocketFrame(OutboundFrame frame) {
+		ByteBuf shared = sharedBuffer(frame);
+		ByteBuf content = shared.retainedDuplicate();
+		return frame.isText() ? new TextWebSocketFrame(true, 0, content) : new BinaryWebSocketFrame(true, 0, content);
+	}
+
+	/**
+	 * Return the buffer cached on a frame, creating it on first use. It wraps the frame's
+	 * array (heap memory owned by the frame, nothing to release) and keeps its own
+	 * reference for as long as the frame lives; writers use retained duplicates.
+	 */
+	static ByteBuf sharedBuffer(OutboundFrame frame) {
+		Object cached = frame.transportCache();
+		if (cached instanceof ByteBuf buffer) {
+			return buffer;
+		}
+		ByteBuf buffer = Unpooled.wrappedBuffer(frame.bytes());
+		frame.transportCache(buffer);
+		return buffer;
+	}
+
+	private void completePending(@Nullable Throwable failure) {
+		WriteCallback callback = this.pendingCallback;
+		if (callback != null) {
+			this.pendingCallback = null;
+			callback.completed(failure);
+		}
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		if (ctx.channel().isWritable()) {
+			completePending(null);
+		}
+		ctx.fireChannelWritabilityChanged();
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		EventLoop loop = this.eventLoop;
+		if (loop == null) {
+			return;
+		}
+		if (loop.inEventLoop()) {
+			closeNow(code, reason);
+			return;
+		}
+		try {
+			loop.execute(() -> closeNow(code, reason));
+		}
+		catch (RejectedExecutionException ex) {
+			ChannelHandlerContext ctx = this.context;
+			if (ctx != null) {
+				ctx.channel().close();
+			}
+		}
+	}
+
+	private void closeNow(int code, String reason) {
+		ChannelHandlerContext ctx = this.context;
+		if (this.closing || ctx == null) {
+			return;
+		}
+		this.closing = true;
+		releaseFragments();
+		if (!ctx.channel().isActive()) {
+			return;
+		}
+		if (!this.closeReported) {
+			this.closeCode = code;
+			this.closeReason = reason;
+		}
+		String truncated = (reason.length() > MAX_REASON_LENGTH) ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+		ctx.writeAndFlush(new CloseWebSocketFrame(code, truncated)).addListener((ChannelFutureListener) (future) -> {
+			if (!future.isSuccess() || this.peerClosed) {
+				ctx.channel().close();
+				return;
+			}
+			// Wait a little for the peer's close frame, then close the TCP connection.
+			ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		});
+	}
+
+	@Override
+	public boolean isOpen() {
+		ChannelHandlerContext ctx = this.context;
+		return !this.closing && ctx != null && ctx.channel().isActive();
+	}
+
+	// Inbound
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
+		this.eventLoop = ctx.channel().eventLoop();
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object message) {
+		if (this.inbound == null) {
+			ArrayDeque<Object> queued = this.early;
+			if (queued == null) {
+				queued = new ArrayDeque<>(2);
+				this.early = queued;
+			}
+			queued.add(message);
+			return;
+		}
+		try {
+			if (message instanceof TextWebSocketFrame || message instanceof BinaryWebSocketFrame
+					|| message instanceof ContinuationWebSocketFrame) {
+				data(ctx, (WebSocketFrame) message);
+			}
+			else if (message instanceof PingWebSocketFrame ping) {
+				if (!this.closing) {
+					ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+				}
+			}
+			else if (message instanceof CloseWebSocketFrame close) {
+				peerClose(ctx, close);
+			}
+			// Pong frames carry nothing for the engine: its heartbeat is the JSON ping.
+		}
+		finally {
+			ReferenceCountUtil.release(message);
+		}
+	}
+
+	private void data(ChannelHandlerContext ctx, WebSocketFrame frame) {
+		if (this.discarding || this.closing) {
+			if (frame.isFinalFragment()) {
+				this.discarding = false;
+			}
+			return;
+		}
+		ByteBuf content = frame.content();
+		CompositeByteBuf parts = this.fragments;
+		if (parts == null) {
+			if (frame instanceof ContinuationWebSocketFrame) {
+				// The decoder rejects a continuation without a start; nothing to add to.
+				return;
+			}
+			if (content.readableBytes() > this.maxMessageSize) {
+				tooBig(frame.isFinalFragment());
+				return;
+			}
+			if (frame.isFinalFragment()) {
+				deliver(frame instanceof TextWebSocketFrame, content);
+				return;
+			}
+			parts = ctx.alloc().compositeBuffer(16);
+			this.fragments = parts;
+			this.fragmentsText = frame instanceof TextWebSocketFrame;
+		}
+		if ((long) parts.readableBytes() + content.readableBytes() > this.maxMessageSize) {
+			releaseFragments();
+			tooBig(frame.isFinalFragment());
+			return;
+		}
+		parts.addComponent(true, content.retain());
+		if (frame.isFinalFragment()) {
+			this.fragments = null;
+			try {
+				deliver(this.fragmentsText, parts);
+			}
+			finally {
+				parts.release();
+			}
+		}
+	}
+
+	private void deliver(boolean text, ByteBuf content) {
+		InboundHandler handler = this.inbound;
+		if (handler == null) {
+			return;
+		}
+		if (text) {
+			handler.onText(content.toString(StandardCharsets.UTF_8));
+		}
+		else {
+			handler.onBinary(ByteBufUtil.getBytes(content));
+		}
+	}
+
+	private void tooBig(boolean last) {
+		// Drop the rest of the message; the close frame is on its way.
+		this.discarding = !last;
+		close(CloseCode.MESSAGE_TOO_BIG.code(), CloseCode.MESSAGE_TOO_BIG.reason());
+	}
+
+	private void peerClose(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+		this.peerClosed = true;
+		if (!this.closing) {
+			int code = frame.statusCode();
+			this.closing = true;
+			this.closeCode = (code < 0) ? 1005 : code;
+			String reason = frame.reasonText();
+			this.closeReason = (reason != null) ? reason : "";
+			// Echo the close frame, then end the connection.
+			ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
+				.addListener(ChannelFutureListener.CLOSE);
+		}
+		else {
+			ctx.channel().close();
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		this.closing = true;
+		releaseFragments();
+		ArrayDeque<Object> queued = this.early;
+		if (queued != null) {
+			queued.forEach(ReferenceCountUtil::release);
+			queued.clear();
+		}
+		completePending(new ClosedChannelException());
+		if (this.inbound != null) {
+			reportClosed();
+		}
+		ctx.fireChannelInactive();
+	}
+
+	private void reportClosed() {
+		InboundHandler handler = this.inbound;
+		if (this.closeReported || handler == null) {
+			return;
+		}
+		this.closeReported = true;
+		handler.onClose(this.closeCode, this.closeReason);
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		logger.debug("WebSocket connection {} failed", ctx.channel(), cause);
+		ctx.channel().close();
+	}
+
+	private void releaseFragments() {
+		CompositeByteBuf parts = this.fragments;
+		if (parts != null) {
+			this.fragments = null;
+			parts.release();
+		}
+	}
+
+}

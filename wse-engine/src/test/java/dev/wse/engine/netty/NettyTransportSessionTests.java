@@ -1,0 +1,244 @@
+package dev.wse.engine.netty;
+
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.wse.engine.transport.InboundHandler;
+import dev.wse.engine.transport.OutboundFrame;
+import dev.wse.protocol.CloseCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link NettyTransportSession} on an {@link EmbeddedChannel}: shared outbound buffers,
+ * one flush per batch, write callbacks that follow the channel's writability, and inbound
+ * aggregation with the size limit. Runs with paranoid leak detection.
+ */
+class NettyTransportSessionTests {
+
+	private static final int MAX_MESSAGE_SIZE = 64;
+
+	private final FlushCounter flushes = new FlushCounter();
+
+	private final RecordingInbound inbound = new RecordingInbound();
+
+	private NettyTransportSession session;
+
+	private EmbeddedChannel channel;
+
+	@BeforeEach
+	void open() {
+		this.session = new NettyTransportSession(MAX_MESSAGE_SIZE);
+		this.channel = new EmbeddedChannel(this.flushes, this.session);
+		this.session.bind(this.inbound);
+	}
+
+	@AfterEach
+	void release() {
+		this.channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void frameIsWrappedOnceAndSharedByEveryConnection() {
+		OutboundFrame frame = OutboundFrame.text("{\"t\":\"price\"}");
+		NettyTransportSession other = new NettyTransportSession(MAX_MESSAGE_SIZE);
+		EmbeddedChannel otherChannel = new EmbeddedChannel(other);
+		try {
+			this.session.write(List.of(frame), (failure) -> {
+			});
+			other.write(List.of(frame), (failure) -> {
+			});
+			ByteBuf shared = (ByteBuf) frame.transportCache();
+			assertThat(shared).isNotNull();
+			TextWebSocketFrame first = this.channel.readOutbound();
+			TextWebSocketFrame second = otherChannel.readOutbound();
+			assertThat(first.text()).isEqualTo("{\"t\":\"price\"}");
+			assertThat(second.text()).isEqualTo("{\"t\":\"price\"}");
+			assertThat(first.content().array()).isSameAs(frame.bytes()).isSameAs(second.content().array());
+			assertThat(shared.refCnt()).isEqualTo(3);
+			first.release();
+			second.release();
+			assertThat(shared.refCnt()).as("only the frame's own reference is left").isEqualTo(1);
+		}
+		finally {
+			otherChannel.finishAndReleaseAll();
+		}
+	}
+
+	@Test
+	void batchIsWrittenWithOneFlush() {
+		AtomicReference<Throwable> result = new AtomicReference<>(new AssertionError("not completed"));
+		this.session.write(
+				List.of(OutboundFrame.text("a"), OutboundFrame.binary(new byte[] { 1, 2 }), OutboundFrame.text("c")),
+				result::set);
+		assertThat(this.flushes.count.get()).isEqualTo(1);
+		assertThat(result.get()).as("completed successfully").isNull();
+		WebSocketFrame a = this.channel.readOutbound();
+		WebSocketFrame b = this.channel.readOutbound();
+		WebSocketFrame c = this.channel.readOutbound();
+		assertThat(a).isInstanceOf(TextWebSocketFrame.class);
+		assertThat(b).isInstanceOf(BinaryWebSocketFrame.class);
+		assertThat(((TextWebSocketFrame) c).text()).isEqualTo("c");
+		ReferenceCountUtil.release(a);
+		ReferenceCountUtil.release(b);
+		ReferenceCountUtil.release(c);
+	}
+
+	@Test
+	void callbackWaitsUntilTheChannelIsWritableAgain() {
+		this.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+		assertThat(this.channel.isWritable()).isFalse();
+		List<Throwable> results = new ArrayList<>();
+		AtomicInteger calls = new AtomicInteger();
+		this.session.write(List.of(OutboundFrame.text("x")), (failure) -> {
+			calls.incrementAndGet();
+			results.add(failure);
+		});
+		assertThat(calls.get()).as("held while unwritable").isZero();
+		this.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+		this.channel.runPendingTasks();
+		assertThat(calls.get()).isEqualTo(1);
+		assertThat(results).containsExactly((Throwable) null);
+	}
+
+	@Test
+	void heldCallbackFailsWhenTheChannelCloses() {
+		this.channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+		AtomicReference<Throwable> result = new AtomicReference<>();
+		this.session.write(List.of(OutboundFrame.text("x")), result::set);
+		assertThat(result.get()).isNull();
+		this.channel.close();
+		assertThat(result.get()).isInstanceOf(ClosedChannelException.class);
+		assertThat(this.inbound.closes).containsExactly("1006:");
+	}
+
+	@Test
+	void writeAfterCloseFailsAndIsNotWritten() {
+		this.session.close(CloseCode.GOING_AWAY.code(), "Server shutting down");
+		CloseWebSocketFrame close = this.channel.readOutbound();
+		assertThat(close.statusCode()).isEqualTo(1001);
+		close.release();
+		AtomicReference<Throwable> result = new AtomicReference<>();
+		this.session.write(List.of(OutboundFrame.text("late")), result::set);
+		assertThat(result.get()).isInstanceOf(ClosedChannelException.class);
+		assertThat((Object) this.channel.readOutbound()).isNull();
+		assertThat(this.session.isOpen()).isFalse();
+	}
+
+	@Test
+	void fragmentedTextIsDeliveredWhole() {
+		this.channel.writeInbound(new TextWebSocketFrame(false, 0, "{\"t\":"));
+		this.channel.writeInbound(new ContinuationWebSocketFrame(false, 0, "\"pi"));
+		assertThat(this.inbound.texts).isEmpty();
+		this.channel.writeInbound(new ContinuationWebSocketFrame(true, 0, "ng\"}"));
+		assertThat(this.inbound.texts).containsExactly("{\"t\":\"ping\"}");
+	}
+
+	@Test
+	void binaryMessageIsDeliveredAsBytes() {
+		this.channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] { 'W', 1, 2 })));
+		assertThat(this.inbound.binaries).containsExactly(new byte[] { 'W', 1, 2 });
+	}
+
+	@Test
+	void fragmentsOverTheMaximumSizeCloseWith1009() {
+		this.channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[40])));
+		this.channel.writeInbound(new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[40])));
+		this.channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[4])));
+		CloseWebSocketFrame close = this.channel.readOutbound();
+		assertThat(close.statusCode()).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
+		close.release();
+		assertThat(this.inbound.binaries).isEmpty();
+	}
+
+	@Test
+	void pingIsAnsweredWithItsPayload() {
+		this.channel.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("hi", StandardCharsets.UTF_8)));
+		PongWebSocketFrame pong = this.channel.readOutbound();
+		assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("hi");
+		pong.release();
+	}
+
+	@Test
+	void peerCloseIsEchoedAndReportedWithItsCode() {
+		this.channel.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+		CloseWebSocketFrame echo = this.channel.readOutbound();
+		assertThat(echo.statusCode()).isEqualTo(1000);
+		echo.release();
+		assertThat(this.channel.isOpen()).isFalse();
+		assertThat(this.inbound.closes).containsExactly("1000:bye");
+	}
+
+	@Test
+	void messagesBeforeBindAreDeliveredOnBind() {
+		NettyTransportSession late = new NettyTransportSession(MAX_MESSAGE_SIZE);
+		EmbeddedChannel lateChannel = new EmbeddedChannel(late);
+		try {
+			lateChannel.writeInbound(new TextWebSocketFrame("early"));
+			RecordingInbound recording = new RecordingInbound();
+			late.bind(recording);
+			assertThat(recording.texts).containsExactly("early");
+		}
+		finally {
+			lateChannel.finishAndReleaseAll();
+		}
+	}
+
+	static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+
+		final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public void flush(ChannelHandlerContext ctx) {
+			this.count.incrementAndGet();
+			ctx.flush();
+		}
+
+	}
+
+	static final class RecordingInbound implements InboundHandler {
+
+		final List<String> texts = new ArrayList<>();
+
+		final List<byte[]> binaries = new ArrayList<>();
+
+		final List<String> closes = new ArrayList<>();
+
+		@Override
+		public void onText(String text) {
+			this.texts.add(text);
+		}
+
+		@Override
+		public void onBinary(byte[] data) {
+			this.binaries.add(data);
+		}
+
+		@Override
+		public void onClose(int code, String reason) {
+			this.closes.add(code + ":" + reason);
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.wse.integration;
+
+import dev.wse.spring.netty.WseNettyServerLifecycle;
+
+import org.springframework.context.ApplicationContext;
+
+/**
+ * Finds the port the WSE endpoint of a test server listens on: the Netty server's when
+ * the application runs with {@code wse.transport=netty} (the second surefire execution
+ * sets it), the servlet container's otherwise.
+ */
+final class WsePorts {
+
+	private WsePorts() {
+	}
+
+	/**
+	 * Return the port of the WSE endpoint.
+	 * @param context the application context
+	 * @param servletPort the servlet container's port
+	 * @return the port WebSocket clients connect to
+	 */
+	static int wsePort(ApplicationContext context, int servletPort) {
+		WseNettyServerLifecycle netty = context.getBeanProvider(WseNettyServerLifecycle.class).getIfAvailable();
+		return (netty != null) ? netty.port() : servletPort;
+	}
+
+	/**
+	 * Return whether the application serves WSE on the Netty transport.
+	 * @param context the application context
+	 * @return {@code true} for Netty
+	 */
+	static boolean isNetty(ApplicationContext context) {
+		return context.getBeanProvider(WseNettyServerLifecycle.class).getIfAvailable() != null;
+	}
+
+}
