@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Heartbeat over real sockets with the shared server's 300 ms ping and 1 s idle timeout:
+ * Heartbeat over real sockets with the shared server's 300 ms ping and 3 s idle timeout:
  * PONG replies, server pings, and the idle close.
  */
 class HeartbeatIntegrationTests extends SharedServerSupport {

@@ -3,6 +3,8 @@ package dev.wse.integration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,6 +28,13 @@ class IssuerUriIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private ApplicationContext context;
+
+	private int wsePort() {
+		return WsePorts.wsePort(this.context, this.port);
+	}
+
 	@DynamicPropertySource
 	static void keyServer(DynamicPropertyRegistry registry) {
 		registry.add("wse.security.jwt.issuer-uri", keys::issuer);
@@ -38,7 +47,7 @@ class IssuerUriIntegrationTests {
 
 	@Test
 	void rs256TokenOfTheIssuerConnectsThroughDiscovery() throws Exception {
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, keys.rs256(keys.claims("alice", keys.issuer())))) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), keys.rs256(keys.claims("alice", keys.issuer())))) {
 			String ready = socket.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
 			assertThat(ready).contains("\"user_id\":\"alice\"");
 		}
@@ -48,21 +57,21 @@ class IssuerUriIntegrationTests {
 
 	@Test
 	void es256IsRefusedWhenOnlyTheDefaultRs256IsAccepted() throws Exception {
-		JwkSetUriIntegrationTests.assertRefused(this.port, keys.es256(keys.claims("bob", keys.issuer())));
+		JwkSetUriIntegrationTests.assertRefused(wsePort(), keys.es256(keys.claims("bob", keys.issuer())));
 	}
 
 	@Test
 	void tokenOfAnotherIssuerIsRefused() throws Exception {
-		JwkSetUriIntegrationTests.assertRefused(this.port,
+		JwkSetUriIntegrationTests.assertRefused(wsePort(),
 				keys.rs256(keys.claims("mallory", "https://elsewhere.test")));
 	}
 
 	@Test
 	void forgedTokensAreRefused() throws Exception {
-		JwkSetUriIntegrationTests.assertRefused(this.port, keys.unsigned(keys.claims("mallory", keys.issuer())));
-		JwkSetUriIntegrationTests.assertRefused(this.port,
+		JwkSetUriIntegrationTests.assertRefused(wsePort(), keys.unsigned(keys.claims("mallory", keys.issuer())));
+		JwkSetUriIntegrationTests.assertRefused(wsePort(),
 				keys.hs256WithThePublicKey(keys.claims("mallory", keys.issuer())));
-		JwkSetUriIntegrationTests.assertRefused(this.port,
+		JwkSetUriIntegrationTests.assertRefused(wsePort(),
 				keys.rs256WithAnotherKey(keys.claims("mallory", keys.issuer())));
 	}
 

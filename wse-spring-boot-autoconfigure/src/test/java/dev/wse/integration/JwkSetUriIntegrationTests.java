@@ -7,6 +7,8 @@ import dev.wse.protocol.CloseCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,6 +35,13 @@ class JwkSetUriIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ApplicationContext context;
+
+	private int wsePort() {
+		return WsePorts.wsePort(this.context, this.port);
+	}
 
 	@DynamicPropertySource
 	static void keyServer(DynamicPropertyRegistry registry) {
@@ -88,7 +97,7 @@ class JwkSetUriIntegrationTests {
 	}
 
 	private void assertAccepted(String token, String user) throws Exception {
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, token)) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), token)) {
 			String ready = socket.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
 			assertThat(ready).contains("\"user_id\":\"" + user + "\"");
 		}
@@ -104,7 +113,7 @@ class JwkSetUriIntegrationTests {
 	}
 
 	private void assertRefused(String token) throws Exception {
-		assertRefused(this.port, token);
+		assertRefused(wsePort(), token);
 	}
 
 }

@@ -18,7 +18,6 @@ import dev.wse.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * What the server does with bad input: oversized frames, malformed JSON, unknown types,
@@ -30,10 +29,6 @@ class ProtocolErrorIntegrationTests extends SharedServerSupport {
 
 	@Test
 	void frameOverOneMebibyteClosesWith1009() throws Exception {
-		// KNOWN PROBLEM on the Netty transport: under load this connection is closed with
-		// 4408 by the test server's 1 s idle timeout; to be investigated, skipped there
-		// until then.
-		assumeFalse(WsePorts.isNetty(this.context), "known problem on the Netty transport");
 		WseClient client = this.clients.connect("alice");
 		client.sendRaw(jsonOfSize(MAX_MESSAGE_SIZE + 1));
 		CloseStatus status = client.closeFuture().get(5, TimeUnit.SECONDS);

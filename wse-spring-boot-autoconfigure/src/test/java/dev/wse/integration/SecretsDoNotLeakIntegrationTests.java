@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -75,6 +77,13 @@ class SecretsDoNotLeakIntegrationTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private ApplicationContext context;
+
+	private int wsePort() {
+		return WsePorts.wsePort(this.context, this.port);
+	}
+
 	@Test
 	void secretsAndTokensAppearNowhere(CapturedOutput output) throws Exception {
 		List<String> tokens = new ArrayList<>();
@@ -82,7 +91,7 @@ class SecretsDoNotLeakIntegrationTests {
 		// accepted: the current secret
 		String valid = sign(SECRET, claims("alice").build());
 		tokens.add(valid);
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, valid)) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), valid)) {
 			seenByClients.add(socket.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT));
 			socket.sendText("{\"t\":\"no_such_type\",\"p\":{\"token\":\"" + valid + "\"}}");
 			seenByClients.add(socket.awaitText((text) -> text.contains("\"error\""), TestClients.WAIT));
@@ -105,7 +114,7 @@ class SecretsDoNotLeakIntegrationTests {
 				"no subject", sign(SECRET, claims(null).build()));
 		for (Map.Entry<String, String> entry : refused.entrySet()) {
 			tokens.add(entry.getValue());
-			try (RawWebSocket socket = RawWebSocket.connect(this.port, entry.getValue())) {
+			try (RawWebSocket socket = RawWebSocket.connect(wsePort(), entry.getValue())) {
 				seenByClients.add(socket.awaitText((text) -> text.contains("\"AUTH_FAILED\""), TestClients.WAIT));
 				int code = socket.closeCode().get(5, TimeUnit.SECONDS);
 				assertThat(code).as(entry.getKey()).isEqualTo(4401);
@@ -114,7 +123,7 @@ class SecretsDoNotLeakIntegrationTests {
 		// an authenticator that throws
 		String exploding = sign(SECRET, claims("bob").build());
 		tokens.add(exploding);
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, exploding, Map.of(EXPLODE, "1"))) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), exploding, Map.of(EXPLODE, "1"))) {
 			seenByClients.add(socket.awaitText((text) -> text.contains("\"AUTH_FAILED\""), TestClients.WAIT));
 			socket.closeCode().get(5, TimeUnit.SECONDS);
 		}

@@ -69,7 +69,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			.expectMaskedFrames(true)
 			.allowMaskMismatch(false)
 			.allowExtensions(false)
-			.closeOnProtocolViolation(true)
+			.closeOnProtocolViolation(false)
 			.withUTF8Validator(true)
 			.build();
 	}

@@ -24,9 +24,11 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
@@ -408,6 +410,17 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+			// The decoder now discards the rest of the input; send the close frame and
+			// give the peer the usual time to read it, instead of resetting a connection
+			// whose peer is still sending (it would see 1006, not the code).
+			logger.debug("WebSocket connection {} sent a bad frame: {}", ctx.channel(), cause.getMessage());
+			this.discarding = true;
+			WebSocketCloseStatus status = corrupted.closeStatus();
+			closeNow(status.code(), (status.code() == CloseCode.MESSAGE_TOO_BIG.code())
+					? CloseCode.MESSAGE_TOO_BIG.reason() : status.reasonText());
+			return;
+		}
 		logger.debug("WebSocket connection {} failed", ctx.channel(), cause);
 		ctx.channel().close();
 	}
