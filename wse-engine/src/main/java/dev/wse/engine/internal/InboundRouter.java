@@ -17,9 +17,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Routes decoded inbound messages: system types inline (hello, heartbeat, subscriptions,
- * sync), application types to their handlers on the connection's ordered task queue. When
- * encryption is required, plaintext messages other than the hello and the heartbeat are
- * refused.
+ * sync, token refresh), application types to their handlers on the connection's ordered
+ * task queue. When encryption is required, plaintext messages other than the hello and
+ * the heartbeat are refused. Before a post-connect authentication, messages go to
+ * {@link AuthenticationRequests} first.
  */
 final class InboundRouter {
 
@@ -51,8 +52,20 @@ final class InboundRouter {
 					envelope);
 			return;
 		}
+		if (!connection.isAuthenticated() && this.core.authentication().intercept(connection, envelope)) {
+			return;
+		}
 		switch (envelope.type()) {
 			case "client_hello" -> this.hellos.hello(connection, envelope);
+			case "refresh_token" -> this.core.authentication().refresh(connection, envelope);
+			case "authenticate", "challenge_response" -> {
+				if (this.core.config().authMode() == dev.wse.engine.WseEngineConfig.AuthMode.HANDSHAKE) {
+					dispatch(connection, envelope);
+				}
+				else {
+					connection.sendError(ErrorCode.INVALID_MESSAGE, "Already authenticated", envelope);
+				}
+			}
 			case "ping", "PING" -> ping(connection, envelope);
 			case "PONG", "pong" -> {
 				// activity was recorded on arrival; nothing else to do
