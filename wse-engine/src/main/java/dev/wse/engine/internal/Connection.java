@@ -97,11 +97,6 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private volatile @Nullable CloseCode pendingClose;
 
-	Connection(String id, TransportSession session, @Nullable WsePrincipal principal, WireFormat format,
-			EngineCore core) {
-		this(id, session, principal, 0, format, core, null);
-	}
-
 	/**
 	 * Create a connection.
 	 * @param principal the principal, or {@code null} (anonymous, or not yet
