@@ -316,6 +316,16 @@ public final class WseEngine {
 	}
 
 	/**
+	 * Return the number of connections that have not authenticated yet (post-connect auth
+	 * modes); they are not counted as open connections but hold a slot of the maximum
+	 * until they authenticate or are closed.
+	 * @return the count
+	 */
+	public int unauthenticatedCount() {
+		return this.core.unauthenticatedCount();
+	}
+
+	/**
 	 * Return the number of topics and patterns with at least one subscriber.
 	 * @return the count
 	 */
