@@ -371,6 +371,10 @@ class PostConnectAuthenticationTests {
 	@Test
 	void expiredAuthenticationClosesWith4401TokenExpired() {
 		TestClient client = handshake("alice:300");
+		Envelope notice = client.awaitType("token_expiring");
+		assertThat(notice.payload().path("expires_in_ms").asLong()).isBetween(0L, 300L);
+		assertThat(notice.payload().path("exp").asLong()).isBetween(Instant.now().getEpochSecond() - 1,
+				Instant.now().getEpochSecond() + 1);
 		assertThat(client.session().awaitClose(TestClient.TIMEOUT)).isEqualTo(4401);
 		assertThat(client.session().closeReason()).isEqualTo("Token expired");
 		assertThat(this.engine.connectionCount()).isZero();
@@ -389,6 +393,18 @@ class PostConnectAuthenticationTests {
 		assertThat(client.session().isOpen()).isTrue();
 		assertThat(this.engine.connection(client.connectionId()).principal().claims()).containsEntry("token",
 				"alice:60000");
+	}
+
+	@Test
+	void noExpiryNoticeLongBeforeTheExpiryAndOneAfterRefreshingToAShortToken() throws InterruptedException {
+		TestClient client = handshake("alice:120000");
+		Thread.sleep(300);
+		assertThat(client.ofType("token_expiring")).isEmpty();
+		refresh(client, "alice:500");
+		client.awaitType("token_refreshed");
+		client.awaitType("token_expiring");
+		assertThat(client.session().awaitClose(TestClient.TIMEOUT)).isEqualTo(4401);
+		assertThat(client.ofType("token_expiring")).hasSize(1);
 	}
 
 	@Test

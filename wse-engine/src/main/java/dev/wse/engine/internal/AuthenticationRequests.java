@@ -49,6 +49,9 @@ final class AuthenticationRequests {
 	/** Longest identity accepted in a {@code challenge_response}. */
 	static final int MAX_IDENTITY_LENGTH = 256;
 
+	/** How long before the expiry close a {@code token_expiring} notice is sent. */
+	static final long EXPIRY_NOTICE_MILLIS = 60_000;
+
 	private static final int NONCE_BYTES = 32;
 
 	private static final int LEDGER_CAPACITY = 65_536;
@@ -311,6 +314,19 @@ final class AuthenticationRequests {
 			payload.putNull("exp");
 		}
 		connection.offerControl(frame("token_refreshed", payload, Connection.correlationOf(envelope)));
+	}
+
+	/**
+	 * Build the {@code token_expiring} notice.
+	 * @param expiresAt when the connection will be closed (epoch milliseconds)
+	 * @param nowMillis the current time
+	 * @return the frame
+	 */
+	OutboundFrame expiring(long expiresAt, long nowMillis) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("exp", Math.floorDiv(expiresAt, 1000));
+		payload.put("expires_in_ms", Math.max(0, expiresAt - nowMillis));
+		return frame("token_expiring", payload, null);
 	}
 
 	private AuthenticationResult verify(Supplier<AuthenticationResult> authentication) {

@@ -51,6 +51,9 @@ public final class Connection implements WseConnection, InboundHandler {
 	/** When the authentication expires, in epoch milliseconds; 0 for never. */
 	private volatile long authExpiresAt;
 
+	/** The expiry a {@code token_expiring} notice was sent for; 0 for none. */
+	private volatile long expiryNoticeSentFor;
+
 	/** State of a post-connect authentication; {@code null} once authenticated. */
 	private volatile @Nullable PendingAuthentication pendingAuthentication;
 
@@ -405,14 +408,23 @@ public final class Connection implements WseConnection, InboundHandler {
 	}
 
 	/**
-	 * Close the connection with 4401 {@code Token expired} once its authentication has
-	 * expired.
+	 * Send {@code token_expiring} once when the authentication expires within
+	 * {@link AuthenticationRequests#EXPIRY_NOTICE_MILLIS}, and close the connection with
+	 * 4401 {@code Token expired} once it has expired.
 	 * @param nowMillis the current wall-clock time
 	 * @return {@code true} if it was closed
 	 */
 	boolean checkAuthExpiry(long nowMillis) {
 		long expiresAt = this.authExpiresAt;
-		if (expiresAt == 0 || nowMillis < expiresAt || !isOpen()) {
+		if (expiresAt == 0 || !isOpen()) {
+			return false;
+		}
+		if (nowMillis < expiresAt) {
+			if (expiresAt - nowMillis <= AuthenticationRequests.EXPIRY_NOTICE_MILLIS
+					&& this.expiryNoticeSentFor != expiresAt) {
+				this.expiryNoticeSentFor = expiresAt;
+				offerControl(this.core.authentication().expiring(expiresAt, nowMillis));
+			}
 			return false;
 		}
 		logger.debug("Closing {}: its authentication expired", this.id);
