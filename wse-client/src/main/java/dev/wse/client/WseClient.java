@@ -85,6 +85,8 @@ public final class WseClient implements AutoCloseable {
 
 	private static final String PONG = "PONG";
 
+	private static final String TOKEN_REFRESHED = "token_refreshed";
+
 	private static final String ACK = "subscription_update:";
 
 	private static final String PUBLISH_ACK = "publish_ack:";
@@ -525,6 +527,21 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	/**
+	 * Refresh the connection's authentication with a new token for the same user
+	 * ({@code refresh_token}); the server moves the connection's expiry to the new
+	 * token's. Without a refresh, the server closes the connection with 4401
+	 * {@code Token expired} when the token it authenticated with expires.
+	 * @param token the new token
+	 * @return a future completing with the server's {@code token_refreshed}
+	 * ({@code p.exp} is the new expiry in epoch seconds), or failing with a
+	 * {@link WseClientException} coded {@code AUTH_FAILED} when the server refused the
+	 * token (the connection keeps its previous expiry)
+	 */
+	public CompletableFuture<Envelope> refreshToken(String token) {
+		return request(TOKEN_REFRESHED, this.messages.refreshToken(token));
+	}
+
+	/**
 	 * Send a client {@code ping} ({@code p.timestamp} = now in milliseconds).
 	 * @return a future completing with the server's {@code PONG}
 	 */
@@ -737,12 +754,32 @@ public final class WseClient implements AutoCloseable {
 									"Publication refused: " + message.payload().path("message").asString(""), code,
 									null, null));
 				}
+				if ("AUTH_FAILED".equals(message.payload().path("code").asString(null))) {
+					this.replies.fail(TOKEN_REFRESHED,
+							new WseClientException(
+									"Token refresh failed: " + message.payload().path("message").asString(""),
+									ErrorCode.AUTH_FAILED.name(), null, null));
+				}
 			}
 			case "publish_ack" -> {
 				if (message.correlationId() != null) {
 					this.replies.complete(PUBLISH_ACK + message.correlationId(), message);
 				}
 			}
+			case "auth_required" -> {
+				String token = this.options.authenticationToken();
+				if (token != null) {
+					send(this.messages.authenticate(token));
+				}
+			}
+			case "challenge" -> {
+				String identity = this.options.challengeIdentity();
+				byte[] secret = this.options.challengeSecret();
+				if (identity != null && secret != null) {
+					send(this.messages.challengeResponse(message, identity, secret));
+				}
+			}
+			case "token_refreshed" -> this.replies.complete(TOKEN_REFRESHED, message);
 			case "rpc_request" -> this.rpc.request(message);
 			case "rpc_response" -> this.rpc.response(message);
 			case "snapshot_complete" -> {

@@ -31,6 +31,12 @@ public final class WseClientOptions {
 
 	private final @Nullable String cookieToken;
 
+	private final @Nullable String authenticationToken;
+
+	private final @Nullable String challengeIdentity;
+
+	private final byte @Nullable [] challengeSecret;
+
 	private final Map<String, String> headers;
 
 	private final Map<String, String> queryParameters;
@@ -72,6 +78,9 @@ public final class WseClientOptions {
 	private WseClientOptions(Builder builder) {
 		this.bearerToken = builder.bearerToken;
 		this.cookieToken = builder.cookieToken;
+		this.authenticationToken = builder.authenticationToken;
+		this.challengeIdentity = builder.challengeIdentity;
+		this.challengeSecret = (builder.challengeSecret != null) ? builder.challengeSecret.clone() : null;
 		this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
 		this.queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(builder.queryParameters));
 		this.connectTimeout = builder.connectTimeout;
@@ -119,6 +128,9 @@ public final class WseClientOptions {
 		Builder builder = new Builder();
 		builder.bearerToken = this.bearerToken;
 		builder.cookieToken = this.cookieToken;
+		builder.authenticationToken = this.authenticationToken;
+		builder.challengeIdentity = this.challengeIdentity;
+		builder.challengeSecret = this.challengeSecret;
 		builder.headers.putAll(this.headers);
 		builder.queryParameters.putAll(this.queryParameters);
 		builder.connectTimeout = this.connectTimeout;
@@ -156,6 +168,31 @@ public final class WseClientOptions {
 	 */
 	public @Nullable String cookieToken() {
 		return this.cookieToken;
+	}
+
+	/**
+	 * Return the token sent in {@code authenticate} when the server asks for post-connect
+	 * authentication ({@code auth_required}).
+	 * @return the token, or {@code null} for none
+	 */
+	public @Nullable String authenticationToken() {
+		return this.authenticationToken;
+	}
+
+	/**
+	 * Return the identity that answers a {@code challenge}.
+	 * @return the identity, or {@code null} for none
+	 */
+	public @Nullable String challengeIdentity() {
+		return this.challengeIdentity;
+	}
+
+	/**
+	 * Return the secret that answers a {@code challenge}.
+	 * @return a copy of the secret, or {@code null} for none
+	 */
+	public byte @Nullable [] challengeSecret() {
+		return (this.challengeSecret != null) ? this.challengeSecret.clone() : null;
 	}
 
 	/**
@@ -328,6 +365,12 @@ public final class WseClientOptions {
 
 		private @Nullable String cookieToken;
 
+		private @Nullable String authenticationToken;
+
+		private @Nullable String challengeIdentity;
+
+		private byte @Nullable [] challengeSecret;
+
 		private final Map<String, String> headers = new LinkedHashMap<>();
 
 		private final Map<String, String> queryParameters = new LinkedHashMap<>();
@@ -388,6 +431,33 @@ public final class WseClientOptions {
 		 */
 		public Builder cookieToken(@Nullable String token) {
 			this.cookieToken = token;
+			return this;
+		}
+
+		/**
+		 * Authenticate after connecting: when the server sends {@code auth_required}
+		 * (post-connect mode), answer with {@code authenticate {"token": token}}; the
+		 * connection is ready once {@code server_ready} follows.
+		 * @param token the token, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder authenticationToken(@Nullable String token) {
+			this.authenticationToken = token;
+			return this;
+		}
+
+		/**
+		 * Answer the server's {@code challenge} (challenge-response mode) with
+		 * {@code challenge_response}: the identity and
+		 * {@code HMAC-SHA256(secret, nonce + "\n" + ts + "\n" + identity)} in lowercase
+		 * hex.
+		 * @param identity the identity
+		 * @param secret the identity's shared secret
+		 * @return this builder
+		 */
+		public Builder challengeCredentials(String identity, byte[] secret) {
+			this.challengeIdentity = Objects.requireNonNull(identity, "identity");
+			this.challengeSecret = Objects.requireNonNull(secret, "secret").clone();
 			return this;
 		}
 

@@ -13,6 +13,7 @@ import dev.wse.engine.internal.EngineCore;
 import dev.wse.engine.presence.PresenceMember;
 import dev.wse.engine.presence.PresenceStats;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.ChallengeSecretProvider;
 import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.engine.transport.HandshakeRequest;
@@ -48,6 +49,10 @@ public final class WseEngine {
 		this.jsonMapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
 		this.core = new EngineCore(this.config, builder.authenticator, builder.topicAuthorizer, this.handlers,
 				this.jsonMapper, this.stats, builder.rpcAuthorizer);
+		if (this.config.authMode() == WseEngineConfig.AuthMode.CHALLENGE && builder.challengeSecretProvider == null) {
+			throw new IllegalStateException("Auth mode CHALLENGE needs a ChallengeSecretProvider");
+		}
+		this.core.challengeSecrets(builder.challengeSecretProvider);
 	}
 
 	/**
@@ -311,6 +316,16 @@ public final class WseEngine {
 	}
 
 	/**
+	 * Return the number of connections that have not authenticated yet (post-connect auth
+	 * modes); they are not counted as open connections but hold a slot of the maximum
+	 * until they authenticate or are closed.
+	 * @return the count
+	 */
+	public int unauthenticatedCount() {
+		return this.core.unauthenticatedCount();
+	}
+
+	/**
 	 * Return the number of topics and patterns with at least one subscriber.
 	 * @return the count
 	 */
@@ -380,6 +395,8 @@ public final class WseEngine {
 
 		private RpcAuthorizer rpcAuthorizer = RpcAuthorizer.ALLOW_ALL;
 
+		private @Nullable ChallengeSecretProvider challengeSecretProvider;
+
 		private HandlerRegistry handlers = new HandlerRegistry();
 
 		private @Nullable JsonMapper jsonMapper;
@@ -404,6 +421,17 @@ public final class WseEngine {
 		 */
 		public Builder authenticator(Authenticator authenticator) {
 			this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+			return this;
+		}
+
+		/**
+		 * Set the provider of per-identity secrets for challenge-response authentication
+		 * (required in the {@code CHALLENGE} auth mode, unused otherwise).
+		 * @param challengeSecretProvider the provider
+		 * @return this builder
+		 */
+		public Builder challengeSecretProvider(ChallengeSecretProvider challengeSecretProvider) {
+			this.challengeSecretProvider = Objects.requireNonNull(challengeSecretProvider, "challengeSecretProvider");
 			return this;
 		}
 

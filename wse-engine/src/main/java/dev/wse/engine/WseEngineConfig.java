@@ -41,6 +41,30 @@ public final class WseEngineConfig {
 
 	}
 
+	/**
+	 * How connections authenticate.
+	 */
+	public enum AuthMode {
+
+		/**
+		 * From the upgrade request (token, cookie, session), before {@code server_ready}.
+		 */
+		HANDSHAKE,
+
+		/**
+		 * Post-connect: the client sends {@code authenticate} with credentials within the
+		 * auth timeout.
+		 */
+		MESSAGE,
+
+		/**
+		 * Challenge-response: the server sends {@code challenge}, the client answers with
+		 * an HMAC over it within the auth timeout.
+		 */
+		CHALLENGE
+
+	}
+
 	private static final WseEngineConfig DEFAULTS = builder().build();
 
 	private final Duration pingInterval;
@@ -129,6 +153,10 @@ public final class WseEngineConfig {
 
 	private final Duration encryptionTimeout;
 
+	private final AuthMode authMode;
+
+	private final Duration authTimeout;
+
 	private final Duration rekeyInterval;
 
 	private final Duration rekeyGrace;
@@ -191,6 +219,8 @@ public final class WseEngineConfig {
 		this.recoveryCleanupInterval = builder.recoveryCleanupInterval;
 		this.encryptionRequired = builder.encryptionRequired;
 		this.encryptionTimeout = builder.encryptionTimeout;
+		this.authMode = builder.authMode;
+		this.authTimeout = builder.authTimeout;
 		this.rekeyInterval = builder.rekeyInterval;
 		this.rekeyGrace = builder.rekeyGrace;
 		this.maxDecryptFailures = builder.maxDecryptFailures;
@@ -233,6 +263,7 @@ public final class WseEngineConfig {
 		requirePositive(this.maxSignatureFailures, "maxSignatureFailures");
 		requirePositive(this.signingWindow.toMillis(), "signingWindow in milliseconds");
 		requirePositive(this.encryptionTimeout.toMillis(), "encryptionTimeout in milliseconds");
+		requirePositive(this.authTimeout.toMillis(), "authTimeout in milliseconds");
 		if (this.rekeyInterval.isNegative() || this.rekeyGrace.isNegative()) {
 			throw new IllegalArgumentException("rekeyInterval and rekeyGrace must not be negative");
 		}
@@ -312,6 +343,8 @@ public final class WseEngineConfig {
 		builder.recoveryCleanupInterval = this.recoveryCleanupInterval;
 		builder.encryptionRequired = this.encryptionRequired;
 		builder.encryptionTimeout = this.encryptionTimeout;
+		builder.authMode = this.authMode;
+		builder.authTimeout = this.authTimeout;
 		builder.rekeyInterval = this.rekeyInterval;
 		builder.rekeyGrace = this.rekeyGrace;
 		builder.maxDecryptFailures = this.maxDecryptFailures;
@@ -591,6 +624,23 @@ public final class WseEngineConfig {
 	}
 
 	/**
+	 * How connections authenticate.
+	 * @return the value
+	 */
+	public AuthMode authMode() {
+		return this.authMode;
+	}
+
+	/**
+	 * Time a connection has to authenticate in the {@code MESSAGE} and {@code CHALLENGE}
+	 * modes.
+	 * @return the value
+	 */
+	public Duration authTimeout() {
+		return this.authTimeout;
+	}
+
+	/**
 	 * Age of a connection's key after which the server sends {@code rekey_request} (again
 	 * every interval until the client rekeys); zero disables.
 	 * @return the value
@@ -830,6 +880,10 @@ public final class WseEngineConfig {
 		private boolean encryptionRequired = false;
 
 		private Duration encryptionTimeout = Duration.ofSeconds(10);
+
+		private AuthMode authMode = AuthMode.HANDSHAKE;
+
+		private Duration authTimeout = Duration.ofSeconds(5);
 
 		private Duration rekeyInterval = Duration.ofHours(1);
 
@@ -1204,6 +1258,29 @@ public final class WseEngineConfig {
 		 */
 		public Builder encryptionTimeout(Duration encryptionTimeout) {
 			this.encryptionTimeout = Objects.requireNonNull(encryptionTimeout, "encryptionTimeout");
+			return this;
+		}
+
+		/**
+		 * How connections authenticate: in the handshake (default), with an
+		 * {@code authenticate} message, or by challenge-response.
+		 * @param authMode the value
+		 * @return this builder
+		 */
+		public Builder authMode(AuthMode authMode) {
+			this.authMode = Objects.requireNonNull(authMode, "authMode");
+			return this;
+		}
+
+		/**
+		 * Time a connection has to authenticate in the {@code MESSAGE} and
+		 * {@code CHALLENGE} modes; a connection that has not authenticated by then is
+		 * closed with 4001.
+		 * @param authTimeout the value
+		 * @return this builder
+		 */
+		public Builder authTimeout(Duration authTimeout) {
+			this.authTimeout = Objects.requireNonNull(authTimeout, "authTimeout");
 			return this;
 		}
 

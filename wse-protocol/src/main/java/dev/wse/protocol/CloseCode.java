@@ -22,6 +22,18 @@ public enum CloseCode {
 	TRY_AGAIN_LATER(1013, "Server at capacity"),
 
 	/**
+	 * Post-connect authentication ({@code authenticate} or {@code challenge_response})
+	 * did not complete within the auth timeout.
+	 */
+	AUTHENTICATION_TIMEOUT(4001, "Authentication timeout"),
+
+	/**
+	 * Post-connect authentication failed, or the client sent too many messages before
+	 * authenticating.
+	 */
+	AUTHENTICATION_REJECTED(4003, "Authentication rejected"),
+
+	/**
 	 * Encryption is required and the client did not complete a key exchange within the
 	 * encryption timeout.
 	 */
@@ -44,6 +56,12 @@ public enum CloseCode {
 
 	/** Authentication in the handshake failed. */
 	AUTHENTICATION_FAILED(4401, "Authentication failed"),
+
+	/**
+	 * The connection's authentication (its token's {@code exp}) expired without a
+	 * {@code refresh_token}; clients refresh their token and reconnect.
+	 */
+	TOKEN_EXPIRED(4401, "Token expired"),
 
 	/** No data frame arrived within the idle timeout. */
 	IDLE_TIMEOUT(4408, "Idle timeout"),

@@ -5,6 +5,7 @@ import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.handler.ArgumentResolver;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.ChallengeSecretProvider;
 import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.RuleTopicAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
@@ -13,6 +14,7 @@ import dev.wse.spring.WseTemplate;
 import dev.wse.spring.annotation.WseHandlerMethodProcessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,15 +96,31 @@ public final class WseAutoConfiguration {
 	@ConditionalOnMissingBean
 	WseEngine wseEngine(WseProperties properties, WseEngineConfig config, Authenticator authenticator,
 			TopicAuthorizer topicAuthorizer, RpcAuthorizer rpcAuthorizer, HandlerRegistry handlerRegistry,
-			ObjectProvider<JsonMapper> jsonMapper) {
-		return WseEngine.builder()
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ChallengeSecretProvider> challengeSecrets) {
+		WseEngine.Builder builder = WseEngine.builder()
 			.config(config)
 			.authenticator(authenticator)
 			.topicAuthorizer(withTopicRules(properties, topicAuthorizer))
 			.rpcAuthorizer(rpcAuthorizer)
 			.handlers(handlerRegistry)
-			.jsonMapper(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()))
-			.build();
+			.jsonMapper(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
+		applyChallengeSecrets(builder, config, challengeSecrets.getIfUnique());
+		return builder.build();
+	}
+
+	/**
+	 * Give the engine the application's {@link ChallengeSecretProvider}; the
+	 * {@code challenge} auth mode cannot work without one.
+	 */
+	private static void applyChallengeSecrets(WseEngine.Builder builder, WseEngineConfig config,
+			@Nullable ChallengeSecretProvider challengeSecrets) {
+		if (challengeSecrets != null) {
+			builder.challengeSecretProvider(challengeSecrets);
+		}
+		else if (config.authMode() == WseEngineConfig.AuthMode.CHALLENGE) {
+			throw new IllegalStateException("'wse.security.auth-mode' is 'challenge' but there is no (unique) "
+					+ "dev.wse.engine.security.ChallengeSecretProvider bean to supply the per-identity secrets");
+		}
 	}
 
 	/**

@@ -971,6 +971,35 @@ public class WseProperties {
 
 		private final SessionPrincipal sessionPrincipal = new SessionPrincipal();
 
+		/**
+		 * How connections authenticate: 'handshake' (token, cookie or session on the
+		 * upgrade request), 'message' (post-connect 'authenticate' message with a token)
+		 * or 'challenge' (HMAC challenge-response; needs a ChallengeSecretProvider bean).
+		 */
+		private WseEngineConfig.AuthMode authMode = DEFAULTS.authMode();
+
+		/**
+		 * Time a connection has to authenticate in the 'message' and 'challenge' modes;
+		 * later ones are closed with 4001.
+		 */
+		private Duration authTimeout = DEFAULTS.authTimeout();
+
+		public WseEngineConfig.AuthMode getAuthMode() {
+			return this.authMode;
+		}
+
+		public void setAuthMode(WseEngineConfig.AuthMode authMode) {
+			this.authMode = authMode;
+		}
+
+		public Duration getAuthTimeout() {
+			return this.authTimeout;
+		}
+
+		public void setAuthTimeout(Duration authTimeout) {
+			this.authTimeout = authTimeout;
+		}
+
 		public Jwt getJwt() {
 			return this.jwt;
 		}

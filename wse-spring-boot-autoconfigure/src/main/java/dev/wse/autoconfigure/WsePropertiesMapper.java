@@ -69,6 +69,8 @@ final class WsePropertiesMapper {
 		map.from(recovery::getMemoryBudget).as(DataSize::toBytes).to(builder::recoveryMemoryBudget);
 		map.from(recovery::getMaxMessages).to(builder::recoveryMaxMessages);
 		map.from(recovery::getCleanupInterval).to(builder::recoveryCleanupInterval);
+		map.from(properties.getSecurity()::getAuthMode).to(builder::authMode);
+		map.from(properties.getSecurity()::getAuthTimeout).to(builder::authTimeout);
 		WseProperties.Security.Encryption encryption = properties.getSecurity().getEncryption();
 		map.from(encryption::isRequired).to(builder::encryptionRequired);
 		map.from(encryption::getTimeout).to(builder::encryptionTimeout);

@@ -10,6 +10,7 @@ import dev.wse.engine.WseEngineConfig;
 import dev.wse.engine.handler.HandlerRegistry;
 import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.ChallengeSecretProvider;
 import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
 import dev.wse.engine.security.WsePrincipal;
@@ -112,6 +113,63 @@ class WseAutoConfigurationTests {
 				assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(4));
 				assertThat(config.maxMessageSize()).isEqualTo(65536);
+			});
+	}
+
+	@Test
+	void authModePropertiesConfigureTheEngine() {
+		this.contextRunner.withPropertyValues("wse.security.auth-mode=message", "wse.security.auth-timeout=2s")
+			.run((context) -> {
+				WseEngineConfig config = context.getBean(WseEngine.class).config();
+				assertThat(config.authMode()).isEqualTo(WseEngineConfig.AuthMode.MESSAGE);
+				assertThat(config.authTimeout()).isEqualTo(Duration.ofSeconds(2));
+				InMemorySession session = new InMemorySession().connect(context.getBean(WseEngine.class), Map.of());
+				assertThat(session.awaitFrame((frame) -> true, Duration.ofSeconds(5)).textContent())
+					.contains("\"t\":\"auth_required\"");
+				assertThat(context.getBean(WseEngine.class).connectionCount()).isZero();
+			});
+	}
+
+	@Test
+	void authModeDefaultsToTheHandshake() {
+		this.contextRunner.run((context) -> {
+			WseEngineConfig config = context.getBean(WseEngine.class).config();
+			assertThat(config.authMode()).isEqualTo(WseEngineConfig.AuthMode.HANDSHAKE);
+			assertThat(config.authTimeout()).isEqualTo(Duration.ofSeconds(5));
+		});
+	}
+
+	@Test
+	void challengeModeWithoutSecretProviderFailsStartup() {
+		this.contextRunner.withPropertyValues("wse.security.auth-mode=challenge")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("wse.security.auth-mode")
+				.hasMessageContaining("ChallengeSecretProvider"));
+	}
+
+	@Test
+	void challengeModeUsesTheSecretProviderBean() {
+		this.contextRunner.withPropertyValues("wse.security.auth-mode=challenge")
+			.withUserConfiguration(ChallengeSecretsConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				WseEngine engine = context.getBean(WseEngine.class);
+				InMemorySession session = new InMemorySession().connect(engine, Map.of());
+				String challenge = session.awaitFrame((frame) -> true, Duration.ofSeconds(5)).textContent();
+				assertThat(challenge).contains("\"t\":\"challenge\"");
+				String nonce = challenge.replaceAll(".*\"nonce\":\"([^\"]+)\".*", "$1");
+				String ts = challenge.replaceAll(".*\"ts\":(\\d+).*", "$1");
+				javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+				mac.init(new javax.crypto.spec.SecretKeySpec(ChallengeSecretsConfiguration.SECRET, "HmacSHA256"));
+				String hmac = java.util.HexFormat.of()
+					.formatHex(mac.doFinal((nonce + "\n" + ts + "\nsensor").getBytes(StandardCharsets.UTF_8)));
+				session.receiveText("{\"t\":\"challenge_response\",\"p\":{\"identity\":\"sensor\",\"nonce\":\"" + nonce
+						+ "\",\"ts\":" + ts + ",\"hmac\":\"" + hmac + "\"}}");
+				assertThat(session
+					.awaitFrame((frame) -> frame.textContent().contains("server_ready"), Duration.ofSeconds(5))
+					.textContent()).contains("\"user_id\":\"sensor\"");
 			});
 	}
 
@@ -287,6 +345,18 @@ class WseAutoConfigurationTests {
 		@Bean
 		WseEngineConfig customEngineConfig() {
 			return WseEngineConfig.builder().maxConnections(42).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ChallengeSecretsConfiguration {
+
+		static final byte[] SECRET = "sensor-secret".getBytes(StandardCharsets.UTF_8);
+
+		@Bean
+		ChallengeSecretProvider sensorSecrets() {
+			return (identity) -> identity.equals("sensor") ? SECRET.clone() : null;
 		}
 
 	}

@@ -163,6 +163,70 @@ public final class ClientMessages {
 	}
 
 	/**
+	 * Build an {@code authenticate} message (post-connect authentication).
+	 * @param token the token
+	 * @return the message
+	 */
+	public Envelope authenticate(String token) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("token", token);
+		return stamped("authenticate", payload).build();
+	}
+
+	/**
+	 * Build a {@code refresh_token} message.
+	 * @param token the new token
+	 * @return the message
+	 */
+	public Envelope refreshToken(String token) {
+		ObjectNode payload = NODES.objectNode();
+		payload.put("token", token);
+		return stamped("refresh_token", payload).build();
+	}
+
+	/**
+	 * Answer a {@code challenge}: a {@code challenge_response} carrying the identity, the
+	 * nonce and timestamp of the challenge and
+	 * {@code HMAC-SHA256(secret, nonce + "\n" + ts + "\n" + identity)} in lowercase hex.
+	 * @param challenge the server's challenge
+	 * @param identity the identity
+	 * @param secret the identity's secret
+	 * @return the message
+	 */
+	public Envelope challengeResponse(Envelope challenge, String identity, byte[] secret) {
+		String nonce = challenge.payload().path("nonce").asString("");
+		long ts = challenge.payload().path("ts").asLong(0);
+		ObjectNode payload = NODES.objectNode();
+		payload.put("identity", identity);
+		payload.put("nonce", nonce);
+		payload.put("ts", ts);
+		payload.put("hmac", challengeHmac(secret, nonce, ts, identity));
+		return stamped("challenge_response", payload).build();
+	}
+
+	/**
+	 * Compute the answer to a challenge.
+	 * @param secret the secret
+	 * @param nonce the challenge nonce
+	 * @param ts the challenge timestamp
+	 * @param identity the identity
+	 * @return lowercase hex of HMAC-SHA256 over
+	 * {@code nonce + "\n" + ts + "\n" + identity}
+	 */
+	public static String challengeHmac(byte[] secret, String nonce, long ts, String identity) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+			return java.util.HexFormat.of()
+				.formatHex(mac
+					.doFinal((nonce + "\n" + ts + "\n" + identity).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	/**
 	 * Build an application message; the category follows from the type.
 	 * @param type the message type
 	 * @param payload the payload, converted to JSON ({@code null} becomes an empty

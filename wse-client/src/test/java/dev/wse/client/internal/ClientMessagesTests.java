@@ -23,6 +23,32 @@ class ClientMessagesTests {
 	private final ClientMessages messages = new ClientMessages(JsonMapper.builder().build(), () -> NOW);
 
 	@Test
+	void challengeResponseCarriesTheHmacOverNonceTimestampAndIdentity() {
+		ObjectNode payload = JsonNodeFactory.instance.objectNode();
+		payload.put("nonce", "bm9uY2U");
+		payload.put("ts", 1795680000123L);
+		Envelope challenge = Envelope.builder("challenge").payload(payload).build();
+		Envelope response = this.messages.challengeResponse(challenge, "sensor-7",
+				"sensor-7-shared-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(response.type()).isEqualTo("challenge_response");
+		assertThat(response.payload().path("identity").stringValue()).isEqualTo("sensor-7");
+		assertThat(response.payload().path("nonce").stringValue()).isEqualTo("bm9uY2U");
+		assertThat(response.payload().path("ts").asLong()).isEqualTo(1795680000123L);
+		// computed independently (Python hmac): HMAC-SHA256(secret,
+		// "bm9uY2U\n1795680000123\nsensor-7")
+		assertThat(response.payload().path("hmac").stringValue())
+			.isEqualTo("b61d5c67c070e8f1394cd9e13e9e77618eda0fa16ac117241f48020169a69b55");
+	}
+
+	@Test
+	void authenticateAndRefreshCarryTheToken() {
+		assertThat(this.messages.authenticate("t1").payload().path("token").stringValue()).isEqualTo("t1");
+		assertThat(this.messages.authenticate("t1").type()).isEqualTo("authenticate");
+		assertThat(this.messages.refreshToken("t2").payload().path("token").stringValue()).isEqualTo("t2");
+		assertThat(this.messages.refreshToken("t2").type()).isEqualTo("refresh_token");
+	}
+
+	@Test
 	void clientHelloAnnouncesVersionAndFeatures() {
 		Envelope hello = this.messages.clientHello("wse-java/0.1.0", 1, Map.of("encryption", false));
 		assertThat(hello.type()).isEqualTo("client_hello");

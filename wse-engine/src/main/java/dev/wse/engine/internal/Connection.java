@@ -44,7 +44,19 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private final TransportSession session;
 
-	private final @Nullable WsePrincipal principal;
+	private volatile @Nullable WsePrincipal principal;
+
+	/** Whether the connection has authenticated (always, in the handshake mode). */
+	private volatile boolean authenticated;
+
+	/** When the authentication expires, in epoch milliseconds; 0 for never. */
+	private volatile long authExpiresAt;
+
+	/** The expiry a {@code token_expiring} notice was sent for; 0 for none. */
+	private volatile long expiryNoticeSentFor;
+
+	/** State of a post-connect authentication; {@code null} once authenticated. */
+	private volatile @Nullable PendingAuthentication pendingAuthentication;
 
 	private final WireFormat format;
 
@@ -91,12 +103,24 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private volatile @Nullable CloseCode pendingClose;
 
-	Connection(String id, TransportSession session, @Nullable WsePrincipal principal, WireFormat format,
-			EngineCore core) {
+	/**
+	 * Create a connection.
+	 * @param principal the principal, or {@code null} (anonymous, or not yet
+	 * authenticated)
+	 * @param authExpiresAt when the authentication expires (epoch milliseconds), 0 for
+	 * never
+	 * @param pending the state of a post-connect authentication still to happen, or
+	 * {@code null} when the connection is authenticated
+	 */
+	Connection(String id, TransportSession session, @Nullable WsePrincipal principal, long authExpiresAt,
+			WireFormat format, EngineCore core, @Nullable PendingAuthentication pending) {
 		WseEngineConfig config = core.config();
 		this.id = id;
 		this.session = session;
 		this.principal = principal;
+		this.authExpiresAt = authExpiresAt;
+		this.pendingAuthentication = pending;
+		this.authenticated = (pending == null);
 		this.format = format;
 		this.core = core;
 		this.signing = new ConnectionSigning(config.rekeyGrace().toNanos(), config.signingReplayCacheSize(),
@@ -318,6 +342,112 @@ public final class Connection implements WseConnection, InboundHandler {
 	private void rejectInvalid(ProtocolException ex) {
 		this.core.stats().countDrop(DropReason.INVALID);
 		offerControl(this.core.messages().error(ex.code(), ex.getMessage(), null));
+		if (!this.authenticated) {
+			this.core.authentication().refusedBeforeAuthentication(this);
+		}
+	}
+
+	// Authentication
+
+	/**
+	 * Return whether the connection has authenticated.
+	 * @return {@code true} in the handshake mode and after a post-connect authentication
+	 */
+	boolean isAuthenticated() {
+		return this.authenticated;
+	}
+
+	/**
+	 * Return the state of the post-connect authentication still to happen.
+	 * @return the state, or {@code null} once authenticated
+	 */
+	@Nullable PendingAuthentication pendingAuthentication() {
+		return this.pendingAuthentication;
+	}
+
+	/**
+	 * Record a successful authentication (post-connect or refresh): the principal and its
+	 * expiry replace the previous ones.
+	 * @param principal the principal
+	 * @param expiresAt when it expires (epoch milliseconds), 0 for never
+	 */
+	void authenticated(@Nullable WsePrincipal principal, long expiresAt) {
+		this.principal = principal;
+		this.authExpiresAt = expiresAt;
+		this.pendingAuthentication = null;
+		this.authenticated = true;
+	}
+
+	/**
+	 * Return when the authentication expires.
+	 * @return epoch milliseconds, 0 for never
+	 */
+	long authExpiresAt() {
+		return this.authExpiresAt;
+	}
+
+	/**
+	 * Close a connection that has not authenticated within the auth timeout with 4001
+	 * (or, when a close was already requested and its peer does not read, with that
+	 * close's code).
+	 * @param nowNanos the current time
+	 * @return {@code true} if it was closed
+	 */
+	boolean checkAuthDeadline(long nowNanos) {
+		if (this.authenticated || this.terminated.get()
+				|| nowNanos - this.createdNanos < this.core.config().authTimeout().toNanos()) {
+			return false;
+		}
+		CloseCode pending = this.pendingClose;
+		logger.debug("Closing {}: not authenticated within {}", this.id, this.core.config().authTimeout());
+		closeNow((pending != null) ? pending : CloseCode.AUTHENTICATION_TIMEOUT);
+		return true;
+	}
+
+	/**
+	 * Return whether the auth timeout has passed.
+	 * @param nowNanos the current time
+	 * @return {@code true} once the connection is older than the auth timeout
+	 */
+	boolean authDeadlinePassed(long nowNanos) {
+		return nowNanos - this.createdNanos >= this.core.config().authTimeout().toNanos();
+	}
+
+	/**
+	 * Send {@code token_expiring} once when the authentication expires within
+	 * {@link AuthenticationRequests#EXPIRY_NOTICE_MILLIS}, and close the connection with
+	 * 4401 {@code Token expired} once it has expired.
+	 * @param nowMillis the current wall-clock time
+	 * @return {@code true} if it was closed
+	 */
+	boolean checkAuthExpiry(long nowMillis) {
+		long expiresAt = this.authExpiresAt;
+		if (expiresAt == 0 || !isOpen()) {
+			return false;
+		}
+		if (nowMillis < expiresAt) {
+			if (expiresAt - nowMillis <= AuthenticationRequests.EXPIRY_NOTICE_MILLIS
+					&& this.expiryNoticeSentFor != expiresAt) {
+				this.expiryNoticeSentFor = expiresAt;
+				offerControl(this.core.authentication().expiring(expiresAt, nowMillis));
+			}
+			return false;
+		}
+		logger.debug("Closing {}: its authentication expired", this.id);
+		closeGracefully(CloseCode.TOKEN_EXPIRED);
+		return true;
+	}
+
+	/**
+	 * Give up a connection the engine never registered (refused at admission): close the
+	 * transport without running the removal bookkeeping.
+	 * @param code the close code
+	 */
+	void abandon(CloseCode code) {
+		this.closing.set(true);
+		this.terminated.set(true);
+		this.outbox.discard();
+		this.core.closeTransport(this.session, code);
 	}
 
 	// Outbound
@@ -360,7 +490,7 @@ public final class Connection implements WseConnection, InboundHandler {
 	 * @return {@code true} if queued
 	 */
 	boolean deliver(DirectMessage message) {
-		if (!isOpen()) {
+		if (!isOpen() || !this.authenticated) {
 			this.core.stats().countDrop(DropReason.CLOSED);
 			return false;
 		}

@@ -41,8 +41,10 @@ import dev.wse.engine.recovery.RecoveryStore;
 import dev.wse.engine.recovery.TopicLog;
 import dev.wse.engine.security.AuthenticationResult;
 import dev.wse.engine.security.Authenticator;
+import dev.wse.engine.security.ChallengeSecretProvider;
 import dev.wse.engine.security.RpcAuthorizer;
 import dev.wse.engine.security.TopicAuthorizer;
+import dev.wse.engine.security.WsePrincipal;
 import dev.wse.engine.topic.TopicRegistry;
 import dev.wse.engine.transport.HandshakeRequest;
 import dev.wse.engine.transport.InboundHandler;
@@ -114,6 +116,11 @@ public final class EngineCore {
 
 	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
+	/** Connections still to authenticate (post-connect modes); not yet in connections. */
+	private final Map<String, Connection> unauthenticated = new ConcurrentHashMap<>();
+
+	private final AuthenticationRequests authentication;
+
 	private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
 
 	private final TopicRegistry<Connection> topics = new TopicRegistry<>();
@@ -180,6 +187,7 @@ public final class EngineCore {
 		this.signatures = new MessageSignatures(config, jsonMapper, stats);
 		this.router = new InboundRouter(this);
 		this.rpc = new RpcCalls(this, rpcAuthorizer);
+		this.authentication = new AuthenticationRequests(this, authenticator);
 		this.handlerPool = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 60,
 				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("wse-handler-"));
 		this.closer = new ThreadPoolExecutor(0, 16, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -222,6 +230,9 @@ public final class EngineCore {
 		if (this.config.encryptionRequired()) {
 			tick = Math.min(tick, this.config.encryptionTimeout().toMillis() / 4);
 		}
+		if (this.config.authMode() != WseEngineConfig.AuthMode.HANDSHAKE) {
+			tick = Math.min(tick, this.config.authTimeout().toMillis() / 4);
+		}
 		if (!this.config.rekeyInterval().isZero()) {
 			tick = Math.min(tick, this.config.rekeyInterval().toMillis() / 4);
 		}
@@ -242,6 +253,9 @@ public final class EngineCore {
 			return;
 		}
 		logger.info("WSE engine draining {} connections", this.connections.size());
+		for (Connection connection : this.unauthenticated.values()) {
+			connection.closeNow(CloseCode.GOING_AWAY);
+		}
 		for (Connection connection : this.connections.values()) {
 			connection.closeGracefully(CloseCode.GOING_AWAY);
 		}
@@ -250,6 +264,9 @@ public final class EngineCore {
 			sleep(10);
 		}
 		for (Connection connection : this.connections.values()) {
+			connection.closeNow(CloseCode.GOING_AWAY);
+		}
+		for (Connection connection : this.unauthenticated.values()) {
 			connection.closeNow(CloseCode.GOING_AWAY);
 		}
 		shutdownExecutors();
@@ -317,6 +334,10 @@ public final class EngineCore {
 			closeTransport(session, CloseCode.ADDRESS_CONNECTION_LIMIT);
 			return IGNORE;
 		}
+		WireFormat format = WireFormat.fromQuery(request.rawQuery());
+		if (this.config.authMode() != WseEngineConfig.AuthMode.HANDSHAKE) {
+			return openUnauthenticated(session, format, address);
+		}
 		AuthenticationResult result;
 		try {
 			result = this.authenticator.authenticate(request);
@@ -336,23 +357,66 @@ public final class EngineCore {
 			return IGNORE;
 		}
 		Connection connection = new Connection(MessageIds.next(), session, result.principal(),
-				WireFormat.fromQuery(request.rawQuery()), this);
-		String userId = connection.userId();
-		if (userId != null && !admitForUser(connection, userId)) {
-			releaseAddress(address);
-			this.reserved.decrementAndGet();
-			this.stats.connectionRejected();
-			closeTransport(session, CloseCode.USER_CONNECTION_LIMIT);
-			return IGNORE;
-		}
+				AuthenticationRequests.expiry(result), format, this, null);
 		if (address != null) {
 			this.addressLimits.bind(connection.id(), address);
+		}
+		return admit(connection) ? connection : IGNORE;
+	}
+
+	/**
+	 * Accept a connection that authenticates after it opened (the {@code MESSAGE} and
+	 * {@code CHALLENGE} modes): it is kept apart from the open connections, is sent
+	 * {@code auth_required} or {@code challenge}, and becomes an open connection (with
+	 * {@code server_ready}) once it authenticates.
+	 */
+	private InboundHandler openUnauthenticated(TransportSession session, WireFormat format, @Nullable String address) {
+		PendingAuthentication pending = this.authentication.begin();
+		Connection connection = new Connection(MessageIds.next(), session, null, 0, format, this, pending);
+		if (address != null) {
+			this.addressLimits.bind(connection.id(), address);
+		}
+		this.unauthenticated.put(connection.id(), connection);
+		connection.offerControl(this.authentication.greeting(pending));
+		return connection;
+	}
+
+	/**
+	 * Make a connection that authenticated after it opened an open connection, exactly as
+	 * if it had authenticated in the handshake.
+	 * @param connection the connection
+	 * @param principal its principal, or {@code null} for an anonymous one
+	 * @param expiresAt when its authentication expires (epoch milliseconds), 0 for never
+	 */
+	void authenticated(Connection connection, @Nullable WsePrincipal principal, long expiresAt) {
+		if (this.unauthenticated.remove(connection.id()) == null) {
+			// closed (timed out) meanwhile
+			return;
+		}
+		connection.authenticated(principal, expiresAt);
+		admit(connection);
+	}
+
+	/**
+	 * Register an authenticated connection: the per-user limit, the connection index,
+	 * default subscriptions, {@code server_ready} and the connect listeners. The same
+	 * path for handshake and post-connect authentication.
+	 * @return {@code false} if the connection was refused or closed meanwhile
+	 */
+	private boolean admit(Connection connection) {
+		String userId = connection.userId();
+		if (userId != null && !admitForUser(connection, userId)) {
+			this.addressLimits.closed(connection.id());
+			this.reserved.decrementAndGet();
+			this.stats.connectionRejected();
+			connection.abandon(CloseCode.USER_CONNECTION_LIMIT);
+			return false;
 		}
 		this.connections.put(connection.id(), connection);
 		if (connection.isTerminated()) {
 			// evicted by a newer connection of the same user while being opened
 			remove(connection);
-			return IGNORE;
+			return false;
 		}
 		this.stats.connectionAccepted();
 		// default subscriptions exist before the client can see server_ready and react to
@@ -362,7 +426,7 @@ public final class EngineCore {
 		for (ConnectionListener listener : this.handlers.connectListeners()) {
 			connection.runTask(() -> this.router.notifyListener(listener, connection, true), true);
 		}
-		return connection;
+		return true;
 	}
 
 	private void releaseAddress(@Nullable String address) {
@@ -438,6 +502,12 @@ public final class EngineCore {
 	 */
 	void remove(Connection connection) {
 		if (this.connections.remove(connection.id()) == null) {
+			if (this.unauthenticated.remove(connection.id()) != null) {
+				// never authenticated: nothing registered beyond the reservation and the
+				// address slot
+				this.reserved.decrementAndGet();
+				this.addressLimits.closed(connection.id());
+			}
 			return;
 		}
 		this.reserved.decrementAndGet();
@@ -507,6 +577,10 @@ public final class EngineCore {
 			// slow consumer may
 			long closeDeadline = this.config.slowConsumerTimeout().toNanos();
 			OutboundFrame pingFrame = null;
+			for (Connection connection : this.unauthenticated.values()) {
+				connection.checkAuthDeadline(now);
+			}
+			long nowMillis = System.currentTimeMillis();
 			for (Connection connection : this.connections.values()) {
 				if (now - connection.lastActivity() > idle) {
 					logger.debug("Closing idle connection {}", connection.id());
@@ -514,7 +588,7 @@ public final class EngineCore {
 					continue;
 				}
 				if (connection.checkSlowConsumer(now) || connection.checkCloseDeadline(now, closeDeadline)
-						|| connection.checkEncryption(now)) {
+						|| connection.checkEncryption(now) || connection.checkAuthExpiry(nowMillis)) {
 					continue;
 				}
 				if (now - connection.lastPing() >= ping && connection.outbox().overflowingFor(now) == 0) {
@@ -974,6 +1048,26 @@ public final class EngineCore {
 
 	SystemMessages messages() {
 		return this.messages;
+	}
+
+	AuthenticationRequests authentication() {
+		return this.authentication;
+	}
+
+	/**
+	 * Set the provider of challenge-response secrets (before the engine starts).
+	 * @param provider the provider, or {@code null} for none
+	 */
+	public void challengeSecrets(@Nullable ChallengeSecretProvider provider) {
+		this.authentication.secrets(provider);
+	}
+
+	/**
+	 * Return the number of connections that have not authenticated yet.
+	 * @return the count
+	 */
+	public int unauthenticatedCount() {
+		return this.unauthenticated.size();
 	}
 
 	SubscriptionRequests subscriptions() {

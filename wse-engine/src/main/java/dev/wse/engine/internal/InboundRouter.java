@@ -17,10 +17,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Routes decoded inbound messages: system types inline (hello, heartbeat, subscriptions,
- * sync, client publications), application types to their handlers on the connection's
- * ordered task queue. When encryption is required, plaintext messages other than the
- * hello and the heartbeat are refused. Messages of signed types pass the signature check
- * first ({@link MessageSignatures}).
+ * sync, client publications, token refresh), application types to their handlers on the
+ * connection's ordered task queue. When encryption is required, plaintext messages other
+ * than the hello and the heartbeat are refused. Before a post-connect authentication,
+ * messages go to {@link AuthenticationRequests} first; messages of signed types pass the
+ * signature check ({@link MessageSignatures}).
  */
 final class InboundRouter {
 
@@ -55,11 +56,23 @@ final class InboundRouter {
 					envelope);
 			return;
 		}
+		if (!connection.isAuthenticated() && this.core.authentication().intercept(connection, envelope)) {
+			return;
+		}
 		if (!this.core.signatures().admit(connection, envelope)) {
 			return;
 		}
 		switch (envelope.type()) {
 			case "client_hello" -> this.hellos.hello(connection, envelope);
+			case "refresh_token" -> this.core.authentication().refresh(connection, envelope);
+			case "authenticate", "challenge_response" -> {
+				if (this.core.config().authMode() == dev.wse.engine.WseEngineConfig.AuthMode.HANDSHAKE) {
+					dispatch(connection, envelope);
+				}
+				else {
+					connection.sendError(ErrorCode.INVALID_MESSAGE, "Already authenticated", envelope);
+				}
+			}
 			case "ping", "PING" -> ping(connection, envelope);
 			case "PONG", "pong" -> {
 				// activity was recorded on arrival; nothing else to do

@@ -1,5 +1,7 @@
 package dev.wse.engine.security;
 
+import java.time.Instant;
+
 import dev.wse.protocol.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
@@ -9,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AuthenticationResult {
 
-	private static final AuthenticationResult ANONYMOUS = new AuthenticationResult(null, null, "");
+	private static final AuthenticationResult ANONYMOUS = new AuthenticationResult(null, null, "", null);
 
 	private final @Nullable WsePrincipal principal;
 
@@ -17,10 +19,14 @@ public final class AuthenticationResult {
 
 	private final String message;
 
-	private AuthenticationResult(@Nullable WsePrincipal principal, @Nullable ErrorCode errorCode, String message) {
+	private final @Nullable Instant expiresAt;
+
+	private AuthenticationResult(@Nullable WsePrincipal principal, @Nullable ErrorCode errorCode, String message,
+			@Nullable Instant expiresAt) {
 		this.principal = principal;
 		this.errorCode = errorCode;
 		this.message = message;
+		this.expiresAt = expiresAt;
 	}
 
 	/**
@@ -29,7 +35,19 @@ public final class AuthenticationResult {
 	 * @return the result
 	 */
 	public static AuthenticationResult success(WsePrincipal principal) {
-		return new AuthenticationResult(principal, null, "");
+		return new AuthenticationResult(principal, null, "", null);
+	}
+
+	/**
+	 * A successful authentication that is valid until an instant (a token's {@code exp}):
+	 * the engine closes the connection with 4401 {@code Token expired} at that instant
+	 * unless the client sends a {@code refresh_token} first.
+	 * @param principal the principal
+	 * @param expiresAt when the authentication expires, or {@code null} for never
+	 * @return the result
+	 */
+	public static AuthenticationResult success(WsePrincipal principal, @Nullable Instant expiresAt) {
+		return new AuthenticationResult(principal, null, "", expiresAt);
 	}
 
 	/**
@@ -47,7 +65,7 @@ public final class AuthenticationResult {
 	 * @return the result
 	 */
 	public static AuthenticationResult failure(ErrorCode code, String message) {
-		return new AuthenticationResult(null, code, message);
+		return new AuthenticationResult(null, code, message, null);
 	}
 
 	/**
@@ -64,6 +82,14 @@ public final class AuthenticationResult {
 	 */
 	public @Nullable WsePrincipal principal() {
 		return this.principal;
+	}
+
+	/**
+	 * Return when a successful authentication expires.
+	 * @return the instant, or {@code null} when it does not expire
+	 */
+	public @Nullable Instant expiresAt() {
+		return this.expiresAt;
 	}
 
 	/**

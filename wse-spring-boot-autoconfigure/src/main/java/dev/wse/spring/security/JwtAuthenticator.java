@@ -26,6 +26,7 @@ import dev.wse.protocol.ErrorCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -57,7 +58,11 @@ import org.springframework.web.client.RestTemplate;
  * disabled}; a token, when present, always wins and must verify. Failures follow the WSE
  * v2 protocol: {@code AUTH_REQUIRED} when no token (and no usable session principal) is
  * present, {@code AUTH_FAILED} for any invalid token (the reason is logged, never sent),
- * then close code 4401.
+ * then close code 4401. The same rules apply to the {@code token} of post-connect
+ * {@code authenticate} and {@code refresh_token} messages
+ * ({@link #authenticateCredentials(JsonNode)}). Results carry the token's {@code exp}
+ * (plus the {@link #CLOCK_SKEW}) as expiry, at which the engine closes the connection
+ * with 4401 {@code Token expired} unless the client refreshed its token.
  *
  * @author WSE team
  * @since 0.1.0
@@ -94,6 +99,14 @@ public final class JwtAuthenticator implements Authenticator {
 	static final String FAILED_MESSAGE = "Authentication failed";
 
 	static final String MISSING_USER_MESSAGE = "Token missing user ID";
+
+	static final String NO_CREDENTIALS_TOKEN_MESSAGE = "No token in credentials";
+
+	/**
+	 * Member of the {@code authenticate} / {@code refresh_token} payload that carries the
+	 * token.
+	 */
+	public static final String TOKEN_MEMBER = "token";
 
 	private static final Log logger = LogFactory.getLog(JwtAuthenticator.class);
 
@@ -352,8 +365,30 @@ public final class JwtAuthenticator implements Authenticator {
 			}
 			return AuthenticationResult.failure(ErrorCode.AUTH_REQUIRED, NO_TOKEN_MESSAGE);
 		}
+		return verify(token, "handshake");
+	}
+
+	/**
+	 * Verify the token of an {@code authenticate} (post-connect mode) or
+	 * {@code refresh_token} message: the string {@code token} member of the credentials
+	 * object, with the same decoder and rules as a handshake token. A missing or
+	 * non-string token fails with {@code AUTH_FAILED}.
+	 * @param credentials the credentials object the client sent
+	 * @return the result, carrying the token's {@code exp} plus the {@link #CLOCK_SKEW}
+	 * as expiry
+	 */
+	@Override
+	public AuthenticationResult authenticateCredentials(JsonNode credentials) {
+		JsonNode token = credentials.path(TOKEN_MEMBER);
+		if (!token.isString() || token.stringValue().isEmpty()) {
+			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, NO_CREDENTIALS_TOKEN_MESSAGE);
+		}
+		return verify(token.stringValue(), "message");
+	}
+
+	private AuthenticationResult verify(String token, String source) {
 		if (isTooLong(token)) {
-			logger.debug("Rejected WSE handshake token: longer than " + MAX_TOKEN_LENGTH + " bytes");
+			logger.debug("Rejected WSE " + source + " token: longer than " + MAX_TOKEN_LENGTH + " bytes");
 			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, FAILED_MESSAGE);
 		}
 		Jwt jwt;
@@ -361,18 +396,20 @@ public final class JwtAuthenticator implements Authenticator {
 			jwt = this.decoder.decode(token);
 		}
 		catch (JwtException ex) {
-			logger.debug("Rejected WSE handshake token: " + ex.getMessage());
+			logger.debug("Rejected WSE " + source + " token: " + ex.getMessage());
 			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, FAILED_MESSAGE);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("JwtDecoder failed unexpectedly while verifying a WSE handshake token", ex);
+			logger.warn("JwtDecoder failed unexpectedly while verifying a WSE " + source + " token", ex);
 			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, FAILED_MESSAGE);
 		}
 		String subject = jwt.getSubject();
 		if (!StringUtils.hasLength(subject)) {
 			return AuthenticationResult.failure(ErrorCode.AUTH_FAILED, MISSING_USER_MESSAGE);
 		}
-		return AuthenticationResult.success(new WsePrincipal(subject, claims(jwt), jwt));
+		Instant expiresAt = jwt.getExpiresAt();
+		return AuthenticationResult.success(new WsePrincipal(subject, claims(jwt), jwt),
+				(expiresAt != null) ? expiresAt.plus(CLOCK_SKEW) : null);
 	}
 
 	private @Nullable String token(HandshakeRequest request) {

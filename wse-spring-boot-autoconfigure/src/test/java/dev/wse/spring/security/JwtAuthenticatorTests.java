@@ -71,6 +71,40 @@ class JwtAuthenticatorTests {
 	}
 
 	@Test
+	void resultCarriesTheTokenExpiryPlusTheLeeway() {
+		AuthenticationResult result = this.authenticator.authenticate(request(null, "Bearer " + TOKEN));
+		assertThat(result.expiresAt()).isEqualTo(Instant.ofEpochSecond(4102444800L).plusSeconds(30));
+	}
+
+	@Test
+	void credentialsTokenIsVerifiedWithTheSameRules() {
+		AuthenticationResult result = this.authenticator.authenticateCredentials(credentials("token", TOKEN));
+		assertThat(result.isAccepted()).isTrue();
+		assertThat(result.principal().userId()).isEqualTo("alice");
+		assertThat(result.expiresAt()).isEqualTo(Instant.ofEpochSecond(4102444800L).plusSeconds(30));
+		assertThat(this.authenticator.authenticateCredentials(credentials("token", FORGED_TOKEN)).errorCode())
+			.isEqualTo(ErrorCode.AUTH_FAILED);
+		assertThat(this.authenticator.authenticateCredentials(credentials("token", "x".repeat(9000))).errorCode())
+			.isEqualTo(ErrorCode.AUTH_FAILED);
+	}
+
+	@Test
+	void credentialsWithoutAStringTokenFail() {
+		tools.jackson.databind.node.JsonNodeFactory nodes = tools.jackson.databind.node.JsonNodeFactory.instance;
+		assertThat(this.authenticator.authenticateCredentials(credentials("password", TOKEN)).errorCode())
+			.isEqualTo(ErrorCode.AUTH_FAILED);
+		assertThat(this.authenticator.authenticateCredentials(credentials("token", "")).isAccepted()).isFalse();
+		assertThat(this.authenticator.authenticateCredentials(nodes.objectNode().put("token", 42)).isAccepted())
+			.isFalse();
+		assertThat(this.authenticator.authenticateCredentials(nodes.arrayNode().add(TOKEN)).isAccepted()).isFalse();
+		assertThat(this.authenticator.authenticateCredentials(nodes.nullNode()).isAccepted()).isFalse();
+	}
+
+	private static tools.jackson.databind.JsonNode credentials(String name, String value) {
+		return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put(name, value);
+	}
+
+	@Test
 	void conformanceTokenAsBearerAuthenticatesAlice() {
 		AuthenticationResult result = this.authenticator.authenticate(request(null, "Bearer " + TOKEN));
 		assertThat(result.isAccepted()).isTrue();
