@@ -18,7 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +36,6 @@ class ChallengeAuthenticationIntegrationTests extends ServerSupport {
 	private static final byte[] SENSOR_SECRET = "sensor-7-shared-secret".getBytes(StandardCharsets.UTF_8);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private WseEngine engine;
@@ -82,7 +78,7 @@ class ChallengeAuthenticationIntegrationTests extends ServerSupport {
 	@Test
 	void answerCapturedOnOneConnectionIsRefusedOnAnother() throws Exception {
 		String answer;
-		try (RawWebSocket victim = RawWebSocket.connect(this.port, null)) {
+		try (RawWebSocket victim = RawWebSocket.connect(wsePort(), null)) {
 			JsonNode challenge = JSON
 				.readTree(victim.awaitText((text) -> text.contains("\"challenge\""), TestClients.WAIT))
 				.path("p");
@@ -94,7 +90,7 @@ class ChallengeAuthenticationIntegrationTests extends ServerSupport {
 			victim.sendText(answer);
 			victim.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
 		}
-		try (RawWebSocket attacker = RawWebSocket.connect(this.port, null)) {
+		try (RawWebSocket attacker = RawWebSocket.connect(wsePort(), null)) {
 			attacker.awaitText((text) -> text.contains("\"challenge\""), TestClients.WAIT);
 			attacker.sendText(answer);
 			attacker.awaitText((text) -> text.contains("AUTH_FAILED"), TestClients.WAIT);
@@ -104,7 +100,7 @@ class ChallengeAuthenticationIntegrationTests extends ServerSupport {
 
 	@Test
 	void silentConnectionIsClosedWith4001() throws Exception {
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, null)) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), null)) {
 			socket.awaitText((text) -> text.contains("\"challenge\""), TestClients.WAIT);
 			assertThat(socket.awaitClose(TestClients.WAIT)).isEqualTo(4001);
 		}

@@ -42,9 +42,6 @@ class PostConnectAuthenticationIntegrationTests extends ServerSupport {
 	@Autowired
 	private WseEngine engine;
 
-	@org.springframework.boot.test.web.server.LocalServerPort
-	private int port;
-
 	private WseClient authenticated(String token) {
 		return this.clients.connect((options) -> options.authenticationToken(token));
 	}
@@ -129,7 +126,7 @@ class PostConnectAuthenticationIntegrationTests extends ServerSupport {
 
 	@Test
 	void rawSocketGetsAuthRequiredForOtherMessagesAndBadJsonThenClose4003() throws Exception {
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, null)) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), null)) {
 			socket.awaitText((text) -> text.contains("\"auth_required\""), WAIT);
 			socket.sendText("{not json");
 			socket.awaitText((text) -> text.contains("INVALID_MESSAGE"), WAIT);
@@ -143,7 +140,7 @@ class PostConnectAuthenticationIntegrationTests extends ServerSupport {
 
 	@Test
 	void rawSocketAuthenticatesWithAMessage() throws Exception {
-		try (RawWebSocket socket = RawWebSocket.connect(this.port, null)) {
+		try (RawWebSocket socket = RawWebSocket.connect(wsePort(), null)) {
 			socket.awaitText((text) -> text.contains("\"auth_required\""), WAIT);
 			socket.sendText("{\"t\":\"authenticate\",\"p\":{\"token\":\"" + Tokens.valid("bob") + "\"}}");
 			String ready = socket.awaitText((text) -> text.contains("\"server_ready\""), WAIT);
@@ -159,7 +156,7 @@ class PostConnectAuthenticationIntegrationTests extends ServerSupport {
 		List<RawWebSocket> sockets = new ArrayList<>();
 		try {
 			for (int i = 0; i < 200; i++) {
-				sockets.add(RawWebSocket.connect(this.port, null));
+				sockets.add(RawWebSocket.connect(wsePort(), null));
 			}
 			assertThat(sockets).allSatisfy((socket) -> assertThat(socket.status()).isEqualTo(101));
 			for (int tick = 1; tick <= 3; tick++) {

@@ -43,12 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configured and WSE's loggers at TRACE, it drives every kind of handshake failure (no
  * token, bad signature, expired, not yet valid, wrong issuer and audience, over 8 KiB,
  * malformed, signed with the previous secret after its window, an authenticator that
- * throws; the container's header limit is raised so that the 8 KiB token reaches WSE) and
- * accepted connections, then reads everything an operator or a client can see: all log
- * output, {@code /actuator/health} with details, every metric name and tag value,
- * {@code /actuator/wse}, {@code /actuator/configprops}, {@code /actuator/env}, and every
- * frame and close reason the clients received. Neither secret, nor any token, nor any
- * token's signature appears anywhere.
+ * throws; the header limits of the container and of the Netty transport are raised so
+ * that the 8 KiB token reaches WSE) and accepted connections, then reads everything an
+ * operator or a client can see: all log output, {@code /actuator/health} with details,
+ * every metric name and tag value, {@code /actuator/wse}, {@code /actuator/configprops},
+ * {@code /actuator/env}, and every frame and close reason the clients received. Neither
+ * secret, nor any token, nor any token's signature appears anywhere.
  */
 @SpringBootTest(classes = { WseTestApplication.class, SecretsDoNotLeakIntegrationTests.ExplodingAuthenticator.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -56,9 +56,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"wse.security.jwt.previous-secret=" + SecretsDoNotLeakIntegrationTests.PREVIOUS_SECRET,
 				"wse.security.jwt.previous-secret-valid-until=2020-01-01T00:00:00Z",
 				"wse.security.jwt.issuer=" + Tokens.ISSUER, "wse.security.jwt.audience=" + Tokens.AUDIENCE,
-				"server.max-http-request-header-size=64KB", "management.endpoints.web.exposure.include=*",
-				"management.endpoint.health.show-details=always", "logging.level.dev.wse=TRACE",
-				"logging.level.org.springframework.security=DEBUG",
+				"server.max-http-request-header-size=64KB", "wse.netty.max-header-size=64KB",
+				"management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always",
+				"logging.level.dev.wse=TRACE", "logging.level.org.springframework.security=DEBUG",
 				"logging.level.org.springframework.web.socket=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsDoNotLeakIntegrationTests {

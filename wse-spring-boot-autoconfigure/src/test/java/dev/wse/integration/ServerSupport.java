@@ -29,7 +29,14 @@ abstract class ServerSupport {
 
 	@BeforeEach
 	void openClients() {
-		this.clients = new TestClients(WsePorts.wsePort(this.context, this.port));
+		this.clients = new TestClients(wsePort());
+	}
+
+	/**
+	 * Return the port of the WSE endpoint (the Netty server's on the Netty transport).
+	 */
+	protected int wsePort() {
+		return WsePorts.wsePort(this.context, this.port);
 	}
 
 	@AfterEach
