@@ -181,6 +181,14 @@ public class WseProperties {
 		 */
 		private List<String> allowedOriginPatterns = new ArrayList<>();
 
+		/**
+		 * Size of the servlet container's per-connection WebSocket message buffers (bytes
+		 * for binary, characters for text). WSE takes messages in parts, so small buffers
+		 * save memory on every idle connection; larger messages arrive in more parts. Not
+		 * applied when the application defines a ServletServerContainerFactoryBean.
+		 */
+		private DataSize servletMessageBuffer = DataSize.ofKilobytes(1);
+
 		public String getPath() {
 			return this.path;
 		}
@@ -195,6 +203,14 @@ public class WseProperties {
 
 		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
 			this.allowedOriginPatterns = allowedOriginPatterns;
+		}
+
+		public DataSize getServletMessageBuffer() {
+			return this.servletMessageBuffer;
+		}
+
+		public void setServletMessageBuffer(DataSize servletMessageBuffer) {
+			this.servletMessageBuffer = servletMessageBuffer;
 		}
 
 	}

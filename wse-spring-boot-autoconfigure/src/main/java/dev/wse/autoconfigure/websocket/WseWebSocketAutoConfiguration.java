@@ -5,6 +5,7 @@ import java.util.List;
 import dev.wse.autoconfigure.WseAutoConfiguration;
 import dev.wse.autoconfigure.WseProperties;
 import dev.wse.engine.WseEngine;
+import dev.wse.spring.websocket.WebSocketContainerBuffers;
 import dev.wse.spring.websocket.WseWebSocketHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the WSE endpoint of a servlet
@@ -47,6 +49,12 @@ public final class WseWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	WseWebSocketHandler wseWebSocketHandler(WseEngine engine) {
 		return new WseWebSocketHandler(engine);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean({ WebSocketContainerBuffers.class, ServletServerContainerFactoryBean.class })
+	WebSocketContainerBuffers wseWebSocketContainerBuffers(WseProperties properties) {
+		return new WebSocketContainerBuffers((int) properties.getEndpoint().getServletMessageBuffer().toBytes());
 	}
 
 	@Bean

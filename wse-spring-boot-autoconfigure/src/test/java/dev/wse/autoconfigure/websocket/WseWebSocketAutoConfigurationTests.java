@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.wse.autoconfigure.WseAutoConfiguration;
 import dev.wse.engine.WseEngine;
+import dev.wse.spring.websocket.WebSocketContainerBuffers;
 import dev.wse.spring.websocket.WseWebSocketHandler;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -80,6 +82,24 @@ class WseWebSocketAutoConfigurationTests {
 				assertThat(forbidden.allowed()).isFalse();
 				assertThat(forbidden.status()).isEqualTo(HttpStatus.FORBIDDEN.value());
 			});
+	}
+
+	@Test
+	void containerMessageBuffersDefaultToOneKilobyte() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(WebSocketContainerBuffers.class).size())
+			.isEqualTo(1024));
+	}
+
+	@Test
+	void containerMessageBuffersFollowTheProperty() {
+		this.contextRunner.withPropertyValues("wse.endpoint.servlet-message-buffer=4KB")
+			.run((context) -> assertThat(context.getBean(WebSocketContainerBuffers.class).size()).isEqualTo(4096));
+	}
+
+	@Test
+	void containerMessageBuffersBackOffForTheApplicationsContainerFactory() {
+		this.contextRunner.withBean(ServletServerContainerFactoryBean.class, ServletServerContainerFactoryBean::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(WebSocketContainerBuffers.class));
 	}
 
 	@Test
