@@ -36,7 +36,11 @@ class ContainerBuffersIntegrationTests extends SharedServerSupport {
 		// 20,000 characters, 3 bytes each in UTF-8: many parts of 1 Ki characters
 		String text = "\u20ac".repeat(20_000);
 		client.send("echo", Map.of("text", text));
-		String echoed = client.messages().awaitType("echo_response", TestClients.WAIT).payload().path("text").asString();
+		String echoed = client.messages()
+			.awaitType("echo_response", TestClients.WAIT)
+			.payload()
+			.path("text")
+			.asString();
 		assertThat(echoed.getBytes(StandardCharsets.UTF_8)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
 	}
 

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Soak test of recovery over real sockets: {@value #CLIENTS} clients follow
@@ -67,11 +66,6 @@ class RecoverySoakIntegrationTests extends RecoveryServerSupport {
 	@Test
 	@Timeout(value = 55, unit = TimeUnit.SECONDS)
 	void clientsThatDropAndResumeEndWithGapFreeDuplicateFreeSequences() throws Exception {
-		// KNOWN PROBLEM on the Netty transport: a client falls behind and does not reach
-		// the final offset in time (suspected to be the same load problem as the idle
-		// timeouts in HostileInputIntegrationTests); to be investigated, skipped there
-		// until then.
-		assumeFalse(WsePorts.isNetty(this.context), "known problem on the Netty transport");
 		long started = System.nanoTime();
 		long deadline = started + DEADLINE.toNanos();
 		List<String> topics = IntStream.range(0, TOPICS).mapToObj((i) -> uniqueTopic("soak")).toList();

@@ -86,8 +86,8 @@ class WseWebSocketAutoConfigurationTests {
 
 	@Test
 	void containerMessageBuffersDefaultToOneKilobyte() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(WebSocketContainerBuffers.class).size())
-			.isEqualTo(1024));
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(WebSocketContainerBuffers.class).size()).isEqualTo(1024));
 	}
 
 	@Test
