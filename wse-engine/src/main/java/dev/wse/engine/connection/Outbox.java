@@ -39,7 +39,7 @@ public final class Outbox {
 
 	private final @Nullable Encoder encoder;
 
-	private final ArrayDeque<OutboundFrame> control = new ArrayDeque<>();
+	private final ArrayDeque<OutboundFrame> control = new ArrayDeque<>(2);
 
 	@SuppressWarnings("unchecked")
 	private final ArrayDeque<Node>[] lanes = new ArrayDeque[LANES];
@@ -91,7 +91,8 @@ public final class Outbox {
 		this.batchSize = batchSize;
 		this.listener = listener;
 		for (int i = 0; i < LANES; i++) {
-			this.lanes[i] = new ArrayDeque<>();
+			// small at first: an idle connection's lanes are empty; they grow on demand
+			this.lanes[i] = new ArrayDeque<>(2);
 		}
 	}
 

@@ -19,7 +19,12 @@ final class ConnectionSigning {
 
 	private final long graceNanos;
 
-	private final ReplayCache replay;
+	private final int replayCacheSize;
+
+	private final Duration window;
+
+	/** Created when first needed: most connections never sign. */
+	private volatile @Nullable ReplayCache replay;
 
 	private final AtomicInteger failures = new AtomicInteger();
 
@@ -34,7 +39,8 @@ final class ConnectionSigning {
 
 	ConnectionSigning(long graceNanos, int replayCacheSize, Duration window) {
 		this.graceNanos = graceNanos;
-		this.replay = new ReplayCache(replayCacheSize, window);
+		this.replayCacheSize = replayCacheSize;
+		this.window = window;
 	}
 
 	/**
@@ -90,7 +96,17 @@ final class ConnectionSigning {
 	}
 
 	ReplayCache replay() {
-		return this.replay;
+		ReplayCache cache = this.replay;
+		if (cache == null) {
+			synchronized (this) {
+				cache = this.replay;
+				if (cache == null) {
+					cache = new ReplayCache(this.replayCacheSize, this.window);
+					this.replay = cache;
+				}
+			}
+		}
+		return cache;
 	}
 
 	/**
