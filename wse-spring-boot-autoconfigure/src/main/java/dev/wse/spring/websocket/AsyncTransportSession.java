@@ -34,6 +34,13 @@ final class AsyncTransportSession extends SpringTransportSession {
 	}
 
 	@Override
+	protected void beforeClose() {
+		// A close WSE starts may wait longer for a write in progress than Tomcat's answer
+		// to a close the peer started (see WseWebSocketHandler).
+		WseWebSocketHandler.sendTimeouts(this.nativeSession, WseWebSocketHandler.CLOSE_SEND_TIMEOUT_MILLIS);
+	}
+
+	@Override
 	public void write(List<OutboundFrame> frames, WriteCallback callback) {
 		RemoteEndpoint.Async remote;
 		try {

@@ -60,8 +60,15 @@ abstract class SpringTransportSession implements TransportSession {
 		}
 	}
 
+	/**
+	 * Called on the closing thread just before the session is closed by WSE.
+	 */
+	protected void beforeClose() {
+	}
+
 	private void closeNow(CloseStatus status) {
 		try {
+			beforeClose();
 			if (this.session.isOpen()) {
 				this.session.close(status);
 			}

@@ -66,7 +66,21 @@ public class WseWebSocketHandler implements WebSocketHandler, DisposableBean {
 	 */
 	private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT = "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
 
-	private static final long CLOSE_SEND_TIMEOUT_MILLIS = 5000;
+	/**
+	 * How long a close that WSE starts (4409, 1001, 4401...) may wait for a write in
+	 * progress: long enough that the code reaches a peer that still reads.
+	 */
+	static final long CLOSE_SEND_TIMEOUT_MILLIS = 5000;
+
+	/**
+	 * How long Tomcat's answer to a close the peer started may wait for a write in
+	 * progress. Tomcat sends it on a container thread that spins until the write
+	 * completes, and the write's completion may itself wait for a container thread: when
+	 * many peers close at once, every container thread would spin for the full timeout
+	 * and new handshakes would stall. The peer has closed; its copy of our close frame
+	 * matters little.
+	 */
+	static final long PEER_CLOSE_SEND_TIMEOUT_MILLIS = 100;
 
 	private final WseEngine engine;
 
@@ -121,12 +135,21 @@ public class WseWebSocketHandler implements WebSocketHandler, DisposableBean {
 		if (JAKARTA_WEBSOCKET_PRESENT && session instanceof NativeWebSocketSession nativeSession) {
 			jakarta.websocket.Session jakartaSession = nativeSession.getNativeSession(jakarta.websocket.Session.class);
 			if (jakartaSession != null) {
-				jakartaSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
-				jakartaSession.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, CLOSE_SEND_TIMEOUT_MILLIS);
+				sendTimeouts(jakartaSession, PEER_CLOSE_SEND_TIMEOUT_MILLIS);
 				return new AsyncTransportSession(session, jakartaSession, this.executor);
 			}
 		}
 		return new BlockingTransportSession(session, this.executor);
+	}
+
+	/**
+	 * Set Tomcat's timeouts for blocking sends (close frames) on a session.
+	 * @param session the session
+	 * @param millis the timeout
+	 */
+	static void sendTimeouts(jakarta.websocket.Session session, long millis) {
+		session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, millis);
+		session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, millis);
 	}
 
 	static HandshakeRequest handshakeRequest(WebSocketSession session) {
