@@ -21,6 +21,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -30,6 +32,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,12 @@ public final class NettyWseServer {
 
 	private static final int MAX_INITIAL_LINE_LENGTH = 4096;
 
+	/**
+	 * How long a stop waits for open connections to finish closing: a little more than a
+	 * session waits for its peer's close frame.
+	 */
+	private static final long CLOSE_WAIT_MILLIS = 2500;
+
 	private final WseEngine engine;
 
 	private final NettyWseServerOptions options;
@@ -65,6 +74,9 @@ public final class NettyWseServer {
 	private @Nullable Channel serverChannel;
 
 	private volatile int boundPort = -1;
+
+	/** The open connections, so that a stop can let their close handshakes finish. */
+	private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
 	private boolean nativeTransport;
 
@@ -107,6 +119,7 @@ public final class NettyWseServer {
 
 				@Override
 				protected void initChannel(SocketChannel channel) {
+					NettyWseServer.this.channels.add(channel);
 					initPipeline(channel.pipeline(), sslContext, channel);
 				}
 
@@ -211,12 +224,31 @@ public final class NettyWseServer {
 		this.bossGroup = null;
 		this.serverChannel = null;
 		if (workers != null && boss != null) {
+			awaitConnectionsClosed();
 			boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
 			workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
 			boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
 			workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
 		}
 		this.boundPort = -1;
+	}
+
+	/**
+	 * Give connections the engine is closing (1001) the time a close handshake takes:
+	 * shutting the event loops down first would reset them, and their peers would see
+	 * 1006 instead of the close code.
+	 */
+	private void awaitConnectionsClosed() {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+		while (!this.channels.isEmpty() && System.nanoTime() - deadline < 0) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 }
