@@ -35,8 +35,24 @@ class RecoveryTests {
 		client.send("{\"t\":\"subscription_update\",\"p\":{\"action\":\"subscribe\",\"topics\":[\"" + topic
 				+ "\"],\"recover\":true,\"recovery\":{\"" + topic + "\":{\"epoch\":\"" + epoch + "\",\"offset\":"
 				+ offset + "}}}}");
-		client.await((envelope) -> client.ofType("subscription_update").size() > before);
-		return client.ofType("subscription_update").get(before);
+		// Poll rather than await with a predicate over every frame: a resume may replay
+		// thousands of frames, and re-reading them all for each new frame is quadratic.
+		long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+		List<Envelope> acks = client.ofType("subscription_update");
+		while (acks.size() <= before) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new AssertionError("No subscription_update within " + TestClient.TIMEOUT);
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+			acks = client.ofType("subscription_update");
+		}
+		return acks.get(before);
 	}
 
 	private static List<Long> offsets(TestClient client, String type) {
