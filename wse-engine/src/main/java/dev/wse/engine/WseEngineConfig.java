@@ -530,8 +530,9 @@ public final class WseEngineConfig {
 	}
 
 	/**
-	 * Maximum number of messages waiting for handlers per connection; more are answered
-	 * with {@code OVERLOADED}.
+	 * Number of messages waiting for handlers per connection at which the transport stops
+	 * reading from it, until the queue is down to a quarter; on a transport that cannot
+	 * stop reading, more are answered with {@code OVERLOADED}.
 	 * @return the value
 	 */
 	public int handlerQueueSize() {
@@ -1144,8 +1145,9 @@ public final class WseEngineConfig {
 		}
 
 		/**
-		 * Maximum number of messages waiting for handlers per connection; more are
-		 * answered with {@code OVERLOADED}.
+		 * Number of messages waiting for handlers per connection at which the transport
+		 * stops reading from it (more are answered with {@code OVERLOADED} on a transport
+		 * that cannot stop reading).
 		 * @param handlerQueueSize the value
 		 * @return this builder
 		 */

@@ -733,8 +733,9 @@ public class WseProperties {
 		private int threads = DEFAULTS.handlerThreads();
 
 		/**
-		 * Maximum number of messages waiting for handlers per connection; more are
-		 * answered with 'OVERLOADED'.
+		 * Number of messages waiting for handlers per connection at which WSE stops
+		 * reading from it until the queue is down to a quarter (back-pressure); on a
+		 * transport that cannot stop reading, more are answered with 'OVERLOADED'.
 		 */
 		private int queueSize = DEFAULTS.handlerQueueSize();
 

@@ -34,4 +34,20 @@ class TestHandlers {
 	void noop(Map<String, Object> payload) {
 	}
 
+	@OnMessage("slow")
+	Map<String, Object> slow(Map<String, Object> payload) throws InterruptedException {
+		Thread.sleep(1);
+		return payload;
+	}
+
+	@OnMessage(value = "thread", blocking = false)
+	Map<String, Object> thread(Map<String, Object> payload) {
+		return Map.of("name", Thread.currentThread().getName());
+	}
+
+	@OnMessage("thread_pooled")
+	Map<String, Object> threadPooled(Map<String, Object> payload) {
+		return Map.of("name", Thread.currentThread().getName());
+	}
+
 }

@@ -56,6 +56,7 @@ public final class PeerProcess implements AutoCloseable {
 		}
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
+		command.addAll(extraJvmOptions(kind));
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), kind.mainClass()));
 		int wsPort = port;
 		int servletPort = port;
@@ -84,6 +85,19 @@ public final class PeerProcess implements AutoCloseable {
 			throw ex;
 		}
 		return peer;
+	}
+
+	/**
+	 * Extra JVM options from the environment variable {@code WSE_BENCH_PEER_JVM_OPTS}
+	 * (space separated), for profiling; {@code {peer}} is replaced by the peer's id, so
+	 * {@code -XX:StartFlightRecording=filename=/tmp/{peer}.jfr} records each peer apart.
+	 */
+	static List<String> extraJvmOptions(PeerKind kind) {
+		String options = System.getenv("WSE_BENCH_PEER_JVM_OPTS");
+		if (options == null || options.isBlank()) {
+			return List.of();
+		}
+		return List.of(options.trim().replace("{peer}", kind.id()).split("\\s+"));
 	}
 
 	private void awaitPort(int port, int seconds, String failure) throws IOException, InterruptedException {

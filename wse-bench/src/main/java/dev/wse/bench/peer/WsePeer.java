@@ -12,6 +12,7 @@ import dev.wse.spring.annotation.WseHandler;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
@@ -20,9 +21,13 @@ import org.springframework.context.annotation.Import;
  * authentication on every handshake, and one {@link WseHandler}: {@code bench.publish}
  * publishes its payload to the topic named in {@code p.topic} with
  * {@link WseTemplate#publish}, {@code bench.noop} is counted and dropped,
- * {@code bench.echo} returns its payload (a {@code bench.echo_response} reply). Servlet
- * transport by default; {@code --wse.transport=netty --wse.netty.port=<port>} selects the
- * Netty transport where the build has it.
+ * {@code bench.echo} returns its payload (a {@code bench.echo_response} reply). The last
+ * two are declared non-blocking ({@code @OnMessage(blocking = false)}), as an application
+ * declares such handlers, and run on the thread that read the message; with
+ * {@code --bench.blocking-handlers=true} they are registered as blocking (the default of
+ * {@code @OnMessage}) and run on the handler pool instead. Servlet transport by default;
+ * {@code --wse.transport=netty --wse.netty.port=<port>} selects the Netty transport where
+ * the build has it.
  * <p>
  * Bench settings, applied to both transports: inbound rate limiting off
  * ({@code wse.rate-limit.inbound.capacity=0}), {@code wse.limits.max-connections=20000},
@@ -34,7 +39,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(WsePeer.BenchHandler.class)
+@Import({ WsePeer.BenchHandler.class, WsePeer.NonBlockingHandlers.class, WsePeer.BlockingHandlers.class })
 public class WsePeer {
 
 	/** The HS256 secret the peer verifies and the generator signs with. */
@@ -89,6 +94,44 @@ public class WsePeer {
 		public void publish(JsonNode payload) {
 			this.wse.publish(payload.path("topic").asString(), "tick", payload);
 		}
+
+	}
+
+	/**
+	 * {@code bench.noop} and {@code bench.echo}, non-blocking (the default of the peer).
+	 */
+	@WseHandler
+	@ConditionalOnProperty(name = "bench.blocking-handlers", havingValue = "false", matchIfMissing = true)
+	public static class NonBlockingHandlers {
+
+		/**
+		 * Count and drop.
+		 * @param payload the payload
+		 */
+		@OnMessage(value = "bench.noop", blocking = false)
+		public void noop(JsonNode payload) {
+			PeerStats.INBOUND.increment();
+		}
+
+		/**
+		 * Answer with the payload.
+		 * @param payload the payload
+		 * @return the payload
+		 */
+		@OnMessage(value = "bench.echo", blocking = false)
+		public JsonNode echo(JsonNode payload) {
+			return payload;
+		}
+
+	}
+
+	/**
+	 * {@code bench.noop} and {@code bench.echo} on the handler pool
+	 * ({@code --bench.blocking-handlers=true}).
+	 */
+	@WseHandler
+	@ConditionalOnProperty(name = "bench.blocking-handlers", havingValue = "true")
+	public static class BlockingHandlers {
 
 		/**
 		 * Count and drop.

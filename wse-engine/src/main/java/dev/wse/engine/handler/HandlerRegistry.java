@@ -61,10 +61,25 @@ public final class HandlerRegistry {
 	 * @throws IllegalStateException if the type already has a handler
 	 */
 	public void register(String type, MessageHandler handler, String replyType, String description) {
+		register(type, handler, replyType, description, true);
+	}
+
+	/**
+	 * Register a handler for a message type with a reply type, saying whether it may
+	 * block.
+	 * @param type the message type
+	 * @param handler the handler
+	 * @param replyType the type of replies
+	 * @param description where the handler comes from, for error messages
+	 * @param blocking {@code false} if the handler never blocks: it then runs on the
+	 * thread that read the message (see {@link OnMessage#blocking()})
+	 * @throws IllegalStateException if the type already has a handler
+	 */
+	public void register(String type, MessageHandler handler, String replyType, String description, boolean blocking) {
 		if (type.isBlank()) {
 			throw new IllegalArgumentException("Message type must not be blank (" + description + ")");
 		}
-		Registration registration = new Registration(type, handler, replyType, description);
+		Registration registration = new Registration(type, handler, replyType, description, blocking);
 		Registration existing = this.handlers.putIfAbsent(type, registration);
 		if (existing != null) {
 			throw new IllegalStateException("Duplicate handler for message type '" + type + "': " + description
@@ -140,7 +155,7 @@ public final class HandlerRegistry {
 		OnMessage onMessage = method.getAnnotation(OnMessage.class);
 		if (onMessage != null) {
 			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
-			registerMessageMethod(onMessage.value(), reply, method, target, name);
+			registerMessageMethod(onMessage.value(), reply, method, target, name, onMessage.blocking());
 		}
 		OnRpc onRpc = method.getAnnotation(OnRpc.class);
 		if (onRpc != null) {
@@ -175,9 +190,24 @@ public final class HandlerRegistry {
 	 */
 	public void registerMessageMethod(String type, String replyType, Method method, Supplier<Object> target,
 			String name) {
+		registerMessageMethod(type, replyType, method, target, name, true);
+	}
+
+	/**
+	 * Register a method as the handler of a message type, saying whether it may block.
+	 * @param type the message type
+	 * @param replyType the type of replies
+	 * @param method the method
+	 * @param target supplies the instance
+	 * @param name a name for error messages
+	 * @param blocking {@code false} if the method never blocks (see
+	 * {@link OnMessage#blocking()})
+	 */
+	public void registerMessageMethod(String type, String replyType, Method method, Supplier<Object> target,
+			String name, boolean blocking) {
 		String description = name + "." + method.getName();
 		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, false);
-		register(type, invoker::invoke, replyType, description);
+		register(type, invoker::invoke, replyType, description, blocking);
 	}
 
 	/**
@@ -505,7 +535,20 @@ public final class HandlerRegistry {
 	 * @param replyType the reply type
 	 * @param description where the handler comes from
 	 */
-	public record Registration(String type, MessageHandler handler, String replyType, String description) {
+	public record Registration(String type, MessageHandler handler, String replyType, String description,
+			boolean blocking) {
+
+		/**
+		 * A registration of a handler that may block.
+		 * @param type the message type
+		 * @param handler the handler
+		 * @param replyType the type of replies
+		 * @param description where the handler comes from
+		 */
+		public Registration(String type, MessageHandler handler, String replyType, String description) {
+			this(type, handler, replyType, description, true);
+		}
+
 	}
 
 }

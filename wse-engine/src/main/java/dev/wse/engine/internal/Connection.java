@@ -133,7 +133,7 @@ public final class Connection implements WseConnection, InboundHandler {
 				? new TokenBucket(config.inboundRateCapacity(), config.inboundRateRefill()) : null;
 		this.outboundBucket = (config.outboundRateCapacity() > 0)
 				? new TokenBucket(config.outboundRateCapacity(), config.outboundRateRefill()) : null;
-		this.tasks = new SerialExecutor(core.handlerPool(), config.handlerQueueSize());
+		this.tasks = new SerialExecutor(core.handlerPool(), config.handlerQueueSize(), session);
 		this.openedAt = core.nextConnectionNumber();
 		long now = System.nanoTime();
 		this.createdNanos = now;
@@ -626,6 +626,17 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	boolean runTask(Runnable task, boolean force) {
 		return this.tasks.execute(task, force);
+	}
+
+	/**
+	 * Run a task of a non-blocking handler on the calling (I/O) thread when none of the
+	 * connection's tasks is queued or running; otherwise queue it as {@link #runTask}
+	 * would, so that the order holds.
+	 * @param task the task
+	 * @return {@code false} if it had to be queued and the queue is full
+	 */
+	boolean runTaskHere(Runnable task) {
+		return this.tasks.runOrExecute(task);
 	}
 
 	long lastActivity() {

@@ -132,7 +132,8 @@ final class InboundRouter {
 			return;
 		}
 		InboundMessage message = new InboundMessage(connection, envelope, this.core.converter());
-		if (!connection.runTask(() -> invoke(registration, message, connection), false)) {
+		Runnable task = () -> invoke(registration, message, connection);
+		if (!(registration.blocking() ? connection.runTask(task, false) : connection.runTaskHere(task))) {
 			this.core.countDrop(DropReason.HANDLER_QUEUE_FULL);
 			connection.sendError(ErrorCode.OVERLOADED, ErrorCode.OVERLOADED.defaultMessage(), envelope);
 		}

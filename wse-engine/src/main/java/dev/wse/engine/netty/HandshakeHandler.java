@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -70,7 +69,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			.allowMaskMismatch(false)
 			.allowExtensions(false)
 			.closeOnProtocolViolation(false)
-			.withUTF8Validator(true)
+			.withUTF8Validator(false)
 			.build();
 	}
 
@@ -125,11 +124,12 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		HandshakeRequest handshakeRequest = handshakeRequest(ctx, request, scheme, host);
 		NettyTransportSession session = new NettyTransportSession(this.engine.config().maxMessageSize());
 		ChannelPipeline pipeline = ctx.pipeline();
-		// Behind the frame decoder the handshake installs: text frame validation (1007),
-		// then the session. Done first, since the handshake may complete at once; frames
-		// that arrive before the engine has the connection wait in the session.
-		pipeline.replace(this, "wse-utf8", new Utf8FrameValidator(true));
-		pipeline.addLast("wse-session", session);
+		// Behind the frame decoder the handshake installs: the session, which checks that
+		// text messages are UTF-8 (1007, see TextPayload). Done first, since the
+		// handshake
+		// may complete at once; frames that arrive before the engine has the connection
+		// wait in the session.
+		pipeline.replace(this, "wse-session", session);
 		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
 			if (!future.isSuccess()) {
 				logger.debug("WebSocket handshake failed on {}", ctx.channel(), future.cause());

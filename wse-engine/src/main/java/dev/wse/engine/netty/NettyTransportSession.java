@@ -73,7 +73,14 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	private @Nullable InboundHandler inbound;
 
 	/** Messages that arrived before the engine accepted the connection (rare). */
-	private @Nullable ArrayDeque<Object> early;
+	/**
+	 * Messages read before the engine has the connection, or while reading is paused
+	 * (event loop only).
+	 */
+	private @Nullable ArrayDeque<Object> held;
+
+	/** Whether the engine asked to stop reading (back-pressure). */
+	private volatile boolean readingPaused;
 
 	/** The write whose callback waits for the channel to become writable. */
 	private @Nullable WriteCallback pendingCallback;
@@ -110,16 +117,27 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	 */
 	void bind(InboundHandler handler) {
 		this.inbound = handler;
-		ArrayDeque<Object> queued = this.early;
 		ChannelHandlerContext ctx = this.context;
-		this.early = null;
-		if (queued != null && ctx != null) {
-			for (Object message : queued) {
-				channelRead(ctx, message);
+		if (ctx != null) {
+			releaseHeld(ctx);
+			if (!ctx.channel().isActive()) {
+				reportClosed();
 			}
 		}
-		if (ctx != null && !ctx.channel().isActive()) {
-			reportClosed();
+	}
+
+	/**
+	 * Deliver the held messages, in order, until reading is paused again. Call on the
+	 * event loop.
+	 */
+	private void releaseHeld(ChannelHandlerContext ctx) {
+		ArrayDeque<Object> queue = this.held;
+		while (queue != null && !this.readingPaused) {
+			Object message = queue.poll();
+			if (message == null) {
+				break;
+			}
+			process(ctx, message);
 		}
 	}
 
@@ -265,6 +283,32 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 		return !this.closing && ctx != null && ctx.channel().isActive();
 	}
 
+	@Override
+	public boolean pauseReading() {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx == null) {
+			return false;
+		}
+		this.readingPaused = true;
+		ctx.channel().config().setAutoRead(false);
+		return true;
+	}
+
+	@Override
+	public void resumeReading() {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx == null) {
+			return;
+		}
+		this.readingPaused = false;
+		ctx.executor().execute(() -> {
+			releaseHeld(ctx);
+			if (!this.readingPaused) {
+				ctx.channel().config().setAutoRead(true);
+			}
+		});
+	}
+
 	// Inbound
 
 	@Override
@@ -275,15 +319,21 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
-		if (this.inbound == null) {
-			ArrayDeque<Object> queued = this.early;
-			if (queued == null) {
-				queued = new ArrayDeque<>(2);
-				this.early = queued;
+		ArrayDeque<Object> queue = this.held;
+		if (this.inbound == null || this.readingPaused || (queue != null && !queue.isEmpty())) {
+			// Not bound yet, or reading paused: messages the decoder has already read
+			// wait here, in order.
+			if (queue == null) {
+				queue = new ArrayDeque<>(2);
+				this.held = queue;
 			}
-			queued.add(message);
+			queue.add(message);
 			return;
 		}
+		process(ctx, message);
+	}
+
+	private void process(ChannelHandlerContext ctx, Object message) {
 		try {
 			if (message instanceof TextWebSocketFrame || message instanceof BinaryWebSocketFrame
 					|| message instanceof ContinuationWebSocketFrame) {
@@ -353,7 +403,12 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			return;
 		}
 		if (text) {
-			handler.onText(content.toString(StandardCharsets.UTF_8));
+			String message = TextPayload.decode(content);
+			if (message == null) {
+				invalidText();
+				return;
+			}
+			handler.onText(message);
 		}
 		else {
 			handler.onBinary(ByteBufUtil.getBytes(content));
@@ -387,7 +442,7 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	public void channelInactive(ChannelHandlerContext ctx) {
 		this.closing = true;
 		releaseFragments();
-		ArrayDeque<Object> queued = this.early;
+		ArrayDeque<Object> queued = this.held;
 		if (queued != null) {
 			queued.forEach(ReferenceCountUtil::release);
 			queued.clear();
@@ -423,6 +478,16 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 		}
 		logger.debug("WebSocket connection {} failed", ctx.channel(), cause);
 		ctx.channel().close();
+	}
+
+	/**
+	 * A text message that is not valid UTF-8: 1007, as the frame decoder's validator
+	 * would close, after the usual close wait.
+	 */
+	private void invalidText() {
+		logger.debug("WebSocket connection {} sent a text message that is not UTF-8", this.context);
+		WebSocketCloseStatus status = WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
+		closeNow(status.code(), status.reasonText());
 	}
 
 	private void releaseFragments() {

@@ -30,4 +30,23 @@ public interface TransportSession {
 	 */
 	boolean isOpen();
 
+	/**
+	 * Stop reading from the peer, as back-pressure: the connection's handler queue is
+	 * full. Messages the transport has already read may still arrive. May be called from
+	 * any thread; calls to this method and {@link #resumeReading()} never overlap.
+	 * @return {@code true} if reading stopped; {@code false} if this transport cannot
+	 * stop reading (the engine then refuses messages beyond the queue with
+	 * {@code OVERLOADED})
+	 */
+	default boolean pauseReading() {
+		return false;
+	}
+
+	/**
+	 * Read from the peer again after {@link #pauseReading()}. May be called from any
+	 * thread.
+	 */
+	default void resumeReading() {
+	}
+
 }

@@ -3,9 +3,11 @@ package dev.wse.engine.netty;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import dev.wse.engine.transport.InboundHandler;
 import dev.wse.engine.transport.OutboundFrame;
@@ -26,6 +28,8 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -204,6 +208,76 @@ class NettyTransportSessionTests {
 		}
 	}
 
+	@Test
+	void pausedSessionHoldsMessagesAndStopsReadingUntilResumed() {
+		this.channel.writeInbound(new TextWebSocketFrame("one"));
+		assertThat(this.session.pauseReading()).isTrue();
+		assertThat(this.channel.config().isAutoRead()).isFalse();
+		// frames the decoder had already read when reading stopped wait in the session
+		this.channel.writeInbound(new TextWebSocketFrame("two"));
+		this.channel.writeInbound(new TextWebSocketFrame("three"));
+		assertThat(this.inbound.texts).containsExactly("one");
+		this.session.resumeReading();
+		this.channel.runPendingTasks();
+		assertThat(this.inbound.texts).containsExactly("one", "two", "three");
+		assertThat(this.channel.config().isAutoRead()).isTrue();
+	}
+
+	@Test
+	void pauseDuringTheDeliveryOfHeldMessagesStopsItAgain() {
+		this.session.pauseReading();
+		this.channel.writeInbound(new TextWebSocketFrame("a"), new TextWebSocketFrame("b"),
+				new TextWebSocketFrame("c"));
+		this.inbound.onEachText = (text) -> {
+			if (text.equals("a")) {
+				this.session.pauseReading();
+			}
+		};
+		this.session.resumeReading();
+		this.channel.runPendingTasks();
+		assertThat(this.inbound.texts).containsExactly("a");
+		assertThat(this.channel.config().isAutoRead()).isFalse();
+		this.inbound.onEachText = (text) -> {
+		};
+		this.session.resumeReading();
+		this.channel.runPendingTasks();
+		assertThat(this.inbound.texts).containsExactly("a", "b", "c");
+		assertThat(this.channel.config().isAutoRead()).isTrue();
+	}
+
+	@Test
+	void heldMessagesAreReleasedWhenTheChannelCloses() {
+		this.session.pauseReading();
+		TextWebSocketFrame held = new TextWebSocketFrame("held");
+		this.channel.writeInbound(held.retain());
+		this.channel.close();
+		assertThat(held.refCnt()).isEqualTo(1);
+		held.release();
+		assertThat(this.inbound.texts).isEmpty();
+	}
+
+	@Test
+	void multiByteTextSplitAcrossFragmentsIsDeliveredWhole() {
+		byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8);
+		this.channel.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] { euro[0] })));
+		this.channel.writeInbound(new ContinuationWebSocketFrame(true, 0,
+				Unpooled.wrappedBuffer(new byte[] { euro[1], euro[2], (byte) 0xef, (byte) 0xbf, (byte) 0xbd })));
+		// U+FFFD sent as such is valid text, not a decoding failure
+		assertThat(this.inbound.texts).containsExactly("\u20ac\ufffd");
+		assertThat(this.session.isOpen()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "c328", "e282", "c0af", "eda080", "f4908080", "ff" })
+	void textThatIsNotUtf8ClosesWith1007(String hex) {
+		this.channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex))));
+		CloseWebSocketFrame close = this.channel.readOutbound();
+		assertThat(close.statusCode()).isEqualTo(1007);
+		close.release();
+		assertThat(this.inbound.texts).isEmpty();
+		assertThat(this.session.isOpen()).isFalse();
+	}
+
 	static final class FlushCounter extends ChannelOutboundHandlerAdapter {
 
 		final AtomicInteger count = new AtomicInteger();
@@ -224,9 +298,13 @@ class NettyTransportSessionTests {
 
 		final List<String> closes = new ArrayList<>();
 
+		Consumer<String> onEachText = (text) -> {
+		};
+
 		@Override
 		public void onText(String text) {
 			this.texts.add(text);
+			this.onEachText.accept(text);
 		}
 
 		@Override

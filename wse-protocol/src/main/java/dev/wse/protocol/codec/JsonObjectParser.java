@@ -2,6 +2,7 @@ package dev.wse.protocol.codec;
 
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
@@ -32,7 +33,13 @@ final class JsonObjectParser {
 			.rebuild()
 			.maxNestingDepth(maxDepth)
 			.build();
-		this.factory = mapper.tokenStreamFactory().rebuild().streamReadConstraints(constraints).build();
+		// Parsers are made per message on I/O threads: buffers recycled per thread cost
+		// less than the shared pool's concurrent deque.
+		this.factory = mapper.tokenStreamFactory()
+			.rebuild()
+			.streamReadConstraints(constraints)
+			.recyclerPool(JsonRecyclerPools.threadLocalPool())
+			.build();
 	}
 
 	/**

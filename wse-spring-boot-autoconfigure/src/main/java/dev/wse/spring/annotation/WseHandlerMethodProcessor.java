@@ -161,7 +161,7 @@ public class WseHandlerMethodProcessor implements SmartInitializingSingleton, Be
 		OnMessage onMessage = AnnotatedElementUtils.findMergedAnnotation(annotated, OnMessage.class);
 		if (onMessage != null) {
 			String reply = onMessage.reply().isEmpty() ? onMessage.value() + "_response" : onMessage.reply();
-			registry.registerMessageMethod(onMessage.value(), reply, invocable, target, beanName);
+			registry.registerMessageMethod(onMessage.value(), reply, invocable, target, beanName, onMessage.blocking());
 		}
 		OnRpc onRpc = AnnotatedElementUtils.findMergedAnnotation(annotated, OnRpc.class);
 		if (onRpc != null) {

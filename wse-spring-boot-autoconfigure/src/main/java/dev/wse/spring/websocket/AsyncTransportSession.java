@@ -14,6 +14,7 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -25,6 +26,10 @@ import org.springframework.web.socket.WebSocketSession;
  * @author WSE team
  */
 final class AsyncTransportSession extends SpringTransportSession {
+
+	/** Tomcat's session can stop reading ({@code suspend}/{@code resume}). */
+	private static final boolean TOMCAT_SESSION_PRESENT = ClassUtils.isPresent("org.apache.tomcat.websocket.WsSession",
+			AsyncTransportSession.class.getClassLoader());
 
 	private final Session nativeSession;
 
@@ -38,6 +43,22 @@ final class AsyncTransportSession extends SpringTransportSession {
 		// A close WSE starts may wait longer for a write in progress than Tomcat's answer
 		// to a close the peer started (see WseWebSocketHandler).
 		WseWebSocketHandler.sendTimeouts(this.nativeSession, WseWebSocketHandler.CLOSE_SEND_TIMEOUT_MILLIS);
+	}
+
+	@Override
+	public boolean pauseReading() {
+		if (TOMCAT_SESSION_PRESENT && this.nativeSession instanceof org.apache.tomcat.websocket.WsSession tomcat) {
+			tomcat.suspend();
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	public void resumeReading() {
+		if (TOMCAT_SESSION_PRESENT && this.nativeSession instanceof org.apache.tomcat.websocket.WsSession tomcat) {
+			tomcat.resume();
+		}
 	}
 
 	@Override

@@ -33,4 +33,16 @@ public @interface OnMessage {
 	 */
 	String reply() default "";
 
+	/**
+	 * Whether the handler may block (I/O, locks, waiting for replies). The default,
+	 * {@code true}, runs it on the handler pool ({@code wse.handler.threads}). Set
+	 * {@code false} for a handler that never blocks: it then runs on the thread that read
+	 * the message (a Netty event loop, or a servlet container thread) whenever none of
+	 * the connection's tasks is queued or running, which saves a thread hand-off each
+	 * way; order per connection holds either way. A handler declared non-blocking that
+	 * does block stalls every connection served by that thread.
+	 * @return {@code false} for a non-blocking handler
+	 */
+	boolean blocking() default true;
+
 }
