@@ -70,11 +70,13 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+	// Made on first use: most connections never need them (heap per idle connection).
 
-	private final Map<String, MessageFilter> filters = new ConcurrentHashMap<>();
+	private volatile @Nullable Map<String, Object> attributes;
 
-	private final Set<String> presenceTopics = ConcurrentHashMap.newKeySet();
+	private volatile @Nullable Map<String, MessageFilter> filters;
+
+	private volatile @Nullable Set<String> presenceTopics;
 
 	private final long openedAt;
 
@@ -171,7 +173,17 @@ public final class Connection implements WseConnection, InboundHandler {
 	}
 
 	Set<String> presenceTopics() {
-		return this.presenceTopics;
+		Set<String> topics = this.presenceTopics;
+		if (topics == null) {
+			synchronized (this) {
+				topics = this.presenceTopics;
+				if (topics == null) {
+					topics = ConcurrentHashMap.newKeySet();
+					this.presenceTopics = topics;
+				}
+			}
+		}
+		return topics;
 	}
 
 	long openedAt() {
@@ -184,12 +196,23 @@ public final class Connection implements WseConnection, InboundHandler {
 	 * @param filter the filter, or {@code null} for none
 	 */
 	void filter(String subscription, @Nullable MessageFilter filter) {
+		Map<String, MessageFilter> current = this.filters;
 		if (filter == null) {
-			this.filters.remove(subscription);
+			if (current != null) {
+				current.remove(subscription);
+			}
+			return;
 		}
-		else {
-			this.filters.put(subscription, filter);
+		if (current == null) {
+			synchronized (this) {
+				current = this.filters;
+				if (current == null) {
+					current = new ConcurrentHashMap<>();
+					this.filters = current;
+				}
+			}
 		}
+		current.put(subscription, filter);
 	}
 
 	/**
@@ -199,14 +222,15 @@ public final class Connection implements WseConnection, InboundHandler {
 	 * filters of the matching subscriptions (the publication is delivered if one matches)
 	 */
 	@Nullable List<MessageFilter> filtersFor(String topic) {
-		if (this.filters.isEmpty()) {
+		Map<String, MessageFilter> filters = this.filters;
+		if (filters == null || filters.isEmpty()) {
 			return null;
 		}
 		List<MessageFilter> result = null;
 		for (String subscription : this.subscriptions) {
 			if (subscription.equals(topic)
 					|| (TopicPattern.isPattern(subscription) && TopicPattern.compile(subscription).matches(topic))) {
-				MessageFilter filter = this.filters.get(subscription);
+				MessageFilter filter = filters.get(subscription);
 				if (filter == null) {
 					return null;
 				}
@@ -221,7 +245,17 @@ public final class Connection implements WseConnection, InboundHandler {
 
 	@Override
 	public Map<String, Object> attributes() {
-		return this.attributes;
+		Map<String, Object> map = this.attributes;
+		if (map == null) {
+			synchronized (this) {
+				map = this.attributes;
+				if (map == null) {
+					map = new ConcurrentHashMap<>();
+					this.attributes = map;
+				}
+			}
+		}
+		return map;
 	}
 
 	@Override

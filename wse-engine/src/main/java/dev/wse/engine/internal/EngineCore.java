@@ -2,6 +2,8 @@ package dev.wse.engine.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.List;
 import java.util.HashMap;
@@ -72,6 +74,8 @@ public final class EngineCore {
 
 	private static final Logger logger = LoggerFactory.getLogger(EngineCore.class);
 
+	private static final Connection[] NO_CONNECTIONS = new Connection[0];
+
 	private static final long PRESENCE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(30);
 
 	private static final int TOPIC_LOCKS = 256;
@@ -121,7 +125,8 @@ public final class EngineCore {
 
 	private final AuthenticationRequests authentication;
 
-	private final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
+	/** The connections of each user; arrays replaced under the map's lock. */
+	private final Map<String, Connection[]> users = new ConcurrentHashMap<>();
 
 	private final TopicRegistry<Connection> topics = new TopicRegistry<>();
 
@@ -462,20 +467,20 @@ public final class EngineCore {
 		int limit = this.config.connectionsPerUser();
 		List<Connection> evicted = new ArrayList<>();
 		synchronized (this.users) {
-			Set<Connection> set = this.users.computeIfAbsent(userId, (key) -> ConcurrentHashMap.newKeySet());
-			if (limit > 0 && set.size() >= limit) {
+			Connection[] current = this.users.getOrDefault(userId, NO_CONNECTIONS);
+			List<Connection> kept = new ArrayList<>(current.length + 1);
+			kept.addAll(List.of(current));
+			if (limit > 0 && kept.size() >= limit) {
 				if (this.config.connectionsPerUserPolicy() == WseEngineConfig.UserLimitPolicy.REJECT_NEW) {
-					if (set.isEmpty()) {
-						this.users.remove(userId, set);
-					}
 					return false;
 				}
-				List<Connection> oldest = new ArrayList<>(set);
-				oldest.sort(java.util.Comparator.comparingLong(Connection::openedAt));
-				evicted.addAll(oldest.subList(0, set.size() - limit + 1));
-				set.removeAll(evicted);
+				List<Connection> oldest = new ArrayList<>(kept);
+				oldest.sort(Comparator.comparingLong(Connection::openedAt));
+				evicted.addAll(oldest.subList(0, kept.size() - limit + 1));
+				kept.removeAll(evicted);
 			}
-			set.add(connection);
+			kept.add(connection);
+			this.users.put(userId, kept.toArray(NO_CONNECTIONS));
 		}
 		for (Connection old : evicted) {
 			logger.debug("Connection {} of {} replaced by {}", old.id(), userId, connection.id());
@@ -521,9 +526,11 @@ public final class EngineCore {
 		String userId = connection.userId();
 		if (userId != null) {
 			synchronized (this.users) {
-				this.users.computeIfPresent(userId, (key, set) -> {
-					set.remove(connection);
-					return set.isEmpty() ? null : set;
+				this.users.computeIfPresent(userId, (key, current) -> {
+					Connection[] remaining = Arrays.stream(current)
+						.filter((other) -> other != connection)
+						.toArray(Connection[]::new);
+					return (remaining.length == 0) ? null : remaining;
 				});
 			}
 		}
@@ -901,12 +908,12 @@ public final class EngineCore {
 	 * @return the number queued
 	 */
 	public int sendToUser(String userId, DirectMessage message) {
-		Set<Connection> set = this.users.get(userId);
-		if (set == null) {
+		Connection[] connections = this.users.get(userId);
+		if (connections == null) {
 			return 0;
 		}
 		int queued = 0;
-		for (Connection connection : set) {
+		for (Connection connection : connections) {
 			if (connection.deliver(message)) {
 				queued++;
 			}
@@ -1154,12 +1161,12 @@ public final class EngineCore {
 	 * @return the connections
 	 */
 	public List<WseConnection> connectionsOf(String userId) {
-		Set<Connection> set = this.users.get(userId);
-		if (set == null) {
+		Connection[] connections = this.users.get(userId);
+		if (connections == null) {
 			return List.of();
 		}
-		List<Connection> sorted = new ArrayList<>(set);
-		sorted.sort(java.util.Comparator.comparingLong(Connection::openedAt));
+		List<Connection> sorted = new ArrayList<>(List.of(connections));
+		sorted.sort(Comparator.comparingLong(Connection::openedAt));
 		return new ArrayList<>(sorted);
 	}
 

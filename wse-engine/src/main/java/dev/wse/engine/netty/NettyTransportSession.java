@@ -135,6 +135,8 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 		while (queue != null && !this.readingPaused) {
 			Object message = queue.poll();
 			if (message == null) {
+				// an idle connection keeps no queue
+				this.held = null;
 				break;
 			}
 			process(ctx, message);
