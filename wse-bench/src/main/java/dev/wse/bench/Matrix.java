@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,6 +37,12 @@ public final class Matrix {
 
 	/** The scenarios, in the order they run against each peer process. */
 	public static final List<String> SCENARIOS = List.of("connect", "fanout", "fanout-topics", "inbound", "rtt");
+
+	/**
+	 * How long {@code rtt} warms up each peer before measuring (the JIT compiles the
+	 * request path meanwhile).
+	 */
+	static final Duration RTT_WARMUP = Duration.ofSeconds(3);
 
 	private static final String RAW = PeerKind.RAW_NETTY.id();
 
@@ -128,7 +135,8 @@ public final class Matrix {
 			case "fanout-topics" -> quick ? scenarios.steppedFanout(target, 100, 100, 10, 5_000, 2, 2, 1)
 					: scenarios.steppedFanout(target, 1000, 1000, 10, 10_000, 1.6, 10, 2);
 			case "inbound" -> quick ? scenarios.inbound(target, 10, 1) : scenarios.inbound(target, 50, 5);
-			case "rtt" -> quick ? scenarios.rtt(target, 2, 200) : scenarios.rtt(target, 4, 1000);
+			case "rtt" ->
+				quick ? scenarios.rtt(target, 2, 200, Duration.ZERO) : scenarios.rtt(target, 4, 1000, RTT_WARMUP);
 			default -> throw new IllegalArgumentException("Unknown scenario '" + scenario + "'");
 		};
 	}

@@ -1,6 +1,7 @@
 package dev.wse.bench.load;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -530,16 +531,18 @@ public final class Scenarios {
 
 	/**
 	 * {@code rtt}: on each of {@code connections} connections at once, {@code roundTrips}
-	 * sequential request/response round trips (after 50 unmeasured ones); a request that
-	 * is not answered within 2 s is sent again.
+	 * sequential request/response round trips after a warm-up of at least 50 unmeasured
+	 * ones lasting {@code warmup}, so that the peer's code is compiled (the JIT) before
+	 * it is measured; a request that is not answered within 2 s is sent again.
 	 * @param target the peer
 	 * @param connections the connections
 	 * @param roundTrips the measured round trips per connection
+	 * @param warmup how long the unmeasured round trips go on at least
 	 * @return {@code p50_us}, {@code p99_us}, {@code round_trips}
 	 * @throws Exception on failure
 	 */
-	public Map<String, Double> rtt(Target target, int connections, int roundTrips) throws Exception {
-		int warmup = 50;
+	public Map<String, Double> rtt(Target target, int connections, int roundTrips, Duration warmup) throws Exception {
+		int minimumWarmup = 50;
 		Histogram latency = new Histogram();
 		List<BenchConnection> clients = openMany(target, connections, connections, new Histogram());
 		if (clients.size() < connections) {
@@ -556,7 +559,10 @@ public final class Scenarios {
 		for (BenchConnection connection : clients) {
 			CompletableFuture<Void> finished = new CompletableFuture<>();
 			done.add(finished);
-			long[] state = { 0, 0 }; // answered, send time of the outstanding request
+			// answered (measured or not), send time of the outstanding request, answers
+			// in
+			// the warm-up (-1 while it goes on), end of the warm-up
+			long[] state = { 0, 0, -1, System.nanoTime() + warmup.toNanos() };
 			Runnable sendNext = () -> {
 				state[1] = System.nanoTime();
 				connection.send(dialect.echo(Dialect.body(state[0], state[1]), connection.index()));
@@ -566,13 +572,17 @@ public final class Scenarios {
 				if (sentAt != state[1]) {
 					return; // not the answer to the outstanding request
 				}
-				long elapsed = System.nanoTime() - sentAt;
+				long now = System.nanoTime();
+				long elapsed = now - sentAt;
 				state[0]++;
-				if (state[0] > warmup) {
+				if (state[2] < 0 && state[0] >= minimumWarmup && now - state[3] >= 0) {
+					state[2] = state[0];
+				}
+				else if (state[2] >= 0) {
 					latency.record(elapsed);
 					measured.incrementAndGet();
 				}
-				if (state[0] < warmup + roundTrips) {
+				if (state[2] < 0 || state[0] < state[2] + roundTrips) {
 					sendNext.run();
 				}
 				else {

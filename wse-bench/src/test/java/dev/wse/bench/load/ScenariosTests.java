@@ -1,5 +1,6 @@
 package dev.wse.bench.load;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -105,7 +106,7 @@ class ScenariosTests {
 		assertThat(inbound.get("msgs_per_s")).isPositive();
 
 		log(target, "inbound", start);
-		Map<String, Double> rtt = this.scenarios.rtt(target, 2, 20);
+		Map<String, Double> rtt = this.scenarios.rtt(target, 2, 20, Duration.ofMillis(100));
 		assertThat(rtt).containsEntry("round_trips", 40.0);
 		assertThat(rtt.get("p50_us")).isPositive();
 		log(target, "rtt", start);
