@@ -14,6 +14,15 @@ public final class Timestamps {
 	private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
+	private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.")
+		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * The text of the last second formatted: every message carries a timestamp, and most
+	 * fall in the same second as the one before.
+	 */
+	private static volatile Second last = new Second(Long.MIN_VALUE, "");
+
 	private Timestamps() {
 	}
 
@@ -23,7 +32,14 @@ public final class Timestamps {
 	 * @return the ISO-8601 UTC text
 	 */
 	public static String format(Instant instant) {
-		return FORMAT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+		long epochMillis;
+		try {
+			epochMillis = instant.toEpochMilli();
+		}
+		catch (ArithmeticException ex) {
+			return FORMAT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+		}
+		return format(epochMillis);
 	}
 
 	/**
@@ -32,7 +48,23 @@ public final class Timestamps {
 	 * @return the ISO-8601 UTC text
 	 */
 	public static String format(long epochMillis) {
-		return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+		long epochSecond = Math.floorDiv(epochMillis, 1000);
+		int millis = (int) Math.floorMod(epochMillis, 1000);
+		Second second = last;
+		if (second.epochSecond() != epochSecond) {
+			second = new Second(epochSecond, SECOND.format(Instant.ofEpochSecond(epochSecond)));
+			last = second;
+		}
+		String prefix = second.text();
+		StringBuilder text = new StringBuilder(prefix.length() + 4).append(prefix);
+		text.append((char) ('0' + millis / 100))
+			.append((char) ('0' + millis / 10 % 10))
+			.append((char) ('0' + millis % 10))
+			.append('Z');
+		return text.toString();
+	}
+
+	private record Second(long epochSecond, String text) {
 	}
 
 }
