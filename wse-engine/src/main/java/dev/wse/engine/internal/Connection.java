@@ -297,6 +297,22 @@ public final class Connection implements WseConnection, InboundHandler {
 	}
 
 	@Override
+	public void onText(byte[] utf8, int offset, int length) {
+		if (!accept(length, null)) {
+			return;
+		}
+		Envelope envelope;
+		try {
+			envelope = this.core.codec().decodeText(utf8, offset, length);
+		}
+		catch (ProtocolException ex) {
+			rejectInvalid(ex);
+			return;
+		}
+		this.core.router().route(this, envelope, false);
+	}
+
+	@Override
 	public void onBinary(byte[] data) {
 		if (!accept(data.length, null)) {
 			return;

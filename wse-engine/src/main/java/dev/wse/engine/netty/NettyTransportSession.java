@@ -405,12 +405,23 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			return;
 		}
 		if (text) {
-			String message = TextPayload.decode(content);
-			if (message == null) {
+			int length = content.readableBytes();
+			byte[] bytes;
+			int offset;
+			if (content.hasArray()) {
+				bytes = content.array();
+				offset = content.arrayOffset() + content.readerIndex();
+			}
+			else {
+				bytes = new byte[length];
+				content.getBytes(content.readerIndex(), bytes);
+				offset = 0;
+			}
+			if (!TextPayload.isValid(bytes, offset, length)) {
 				invalidText();
 				return;
 			}
-			handler.onText(message);
+			handler.onText(bytes, offset, length);
 		}
 		else {
 			handler.onBinary(ByteBufUtil.getBytes(content));

@@ -4,15 +4,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
-import io.netty.buffer.ByteBuf;
-import org.jspecify.annotations.Nullable;
-
 /**
- * Decodes the payload of a text message, refusing invalid UTF-8 (RFC 6455 §8.1). Done
- * once per message instead of Netty's per-byte frame validator: the JDK's decoder is
- * strict (overlong forms and encoded surrogates are malformed) and fast on ASCII, and
- * replaces what is malformed with U+FFFD; only a message whose text holds U+FFFD is
- * decoded again, strictly, to tell a malformed one from one that carries the character.
+ * Checks that the payload of a text message is valid UTF-8 (RFC 6455 §8.1), once per
+ * message instead of Netty's per-byte frame validator. ASCII, the usual case, is one
+ * scan; otherwise the JDK's decoder, which is strict (overlong forms and encoded
+ * surrogates are malformed) and replaces what is malformed with U+FFFD, decodes it, and
+ * only text that holds U+FFFD is decoded again, strictly, to tell a malformed message
+ * from one that carries the character.
  */
 final class TextPayload {
 
@@ -22,33 +20,33 @@ final class TextPayload {
 	}
 
 	/**
-	 * Decode a text message.
-	 * @param content the payload
-	 * @return the text, or {@code null} if the payload is not valid UTF-8
+	 * Return whether bytes are valid UTF-8.
+	 * @param bytes the bytes
+	 * @param offset where they start
+	 * @param length how many
+	 * @return {@code true} if valid
 	 */
-	static @Nullable String decode(ByteBuf content) {
-		int length = content.readableBytes();
-		byte[] bytes;
-		int offset;
-		if (content.hasArray()) {
-			bytes = content.array();
-			offset = content.arrayOffset() + content.readerIndex();
+	static boolean isValid(byte[] bytes, int offset, int length) {
+		int end = offset + length;
+		for (int i = offset; i < end; i++) {
+			if (bytes[i] < 0) {
+				return isValidNonAscii(bytes, offset, length);
+			}
 		}
-		else {
-			bytes = new byte[length];
-			content.getBytes(content.readerIndex(), bytes);
-			offset = 0;
-		}
+		return true;
+	}
+
+	private static boolean isValidNonAscii(byte[] bytes, int offset, int length) {
 		String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
 		if (text.indexOf(REPLACEMENT) < 0) {
-			return text;
+			return true;
 		}
 		try {
 			StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, offset, length));
-			return text;
+			return true;
 		}
 		catch (CharacterCodingException ex) {
-			return null;
+			return false;
 		}
 	}
 

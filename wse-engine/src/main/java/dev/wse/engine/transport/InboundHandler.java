@@ -1,5 +1,7 @@
 package dev.wse.engine.transport;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * What a transport calls for the events of one connection. Returned by
  * {@link dev.wse.engine.WseEngine#open(TransportSession, HandshakeRequest)}. Calls for
@@ -12,6 +14,19 @@ public interface InboundHandler {
 	 * @param text the text
 	 */
 	void onText(String text);
+
+	/**
+	 * A complete text message arrived, as UTF-8 bytes the transport has checked to be
+	 * valid UTF-8 (a transport that has the bytes saves making a string). The bytes are
+	 * only read during the call. The default decodes them and calls
+	 * {@link #onText(String)}.
+	 * @param utf8 the bytes
+	 * @param offset where the message starts
+	 * @param length the length of the message in bytes
+	 */
+	default void onText(byte[] utf8, int offset, int length) {
+		onText(new String(utf8, offset, length, StandardCharsets.UTF_8));
+	}
 
 	/**
 	 * A complete binary message arrived. The engine owns the array afterwards.

@@ -115,6 +115,22 @@ public final class FrameCodec {
 	}
 
 	/**
+	 * Decode a text frame given as its UTF-8 bytes, which the caller has checked to be
+	 * valid UTF-8; parsed without making a string first.
+	 * @param utf8 the bytes
+	 * @param offset where the text starts
+	 * @param length the length of the text in bytes
+	 * @return the message
+	 * @throws ProtocolException as {@link #decodeText(String)} does
+	 */
+	public Envelope decodeText(byte[] utf8, int offset, int length) {
+		if (length > this.limits.maxMessageSize()) {
+			throw tooLarge();
+		}
+		return EnvelopeTreeReader.read(this.jsonParser.parse(utf8, offset, length));
+	}
+
+	/**
 	 * Decode a binary frame.
 	 * @param frame the frame bytes
 	 * @param format the connection's wire format

@@ -2,13 +2,13 @@ package dev.wse.protocol.codec;
 
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
-import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,6 +62,30 @@ final class JsonObjectParser {
 		}
 	}
 
+	/**
+	 * Parse message text given as UTF-8 bytes, optionally prefixed with {@code WSE},
+	 * {@code S} or {@code U}; the bytes are parsed as they are, without making a string.
+	 * @param utf8 the bytes
+	 * @param offset where the text starts
+	 * @param length the length of the text
+	 * @return the object
+	 * @throws ProtocolException with {@code INVALID_MESSAGE} for anything but one JSON
+	 * object
+	 */
+	ObjectNode parse(byte[] utf8, int offset, int length) {
+		int start = jsonStart(utf8, offset, length);
+		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), utf8, offset + start,
+				length - start)) {
+			return readObject(parser);
+		}
+		catch (StreamConstraintsException ex) {
+			throw tooDeepOrTooLong(ex);
+		}
+		catch (JacksonException ex) {
+			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	private ObjectNode readObject(JsonParser parser) {
 		JsonNode node = this.mapper.readTree(parser);
 		if (node == null || !node.isObject()) {
@@ -80,6 +104,24 @@ final class JsonObjectParser {
 					"Message is nested deeper than " + this.maxDepth + " levels", ex);
 		}
 		return new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message exceeds a JSON parser limit", ex);
+	}
+
+	private static int jsonStart(byte[] utf8, int offset, int length) {
+		int start;
+		if (length >= 4 && utf8[offset] == 'W' && utf8[offset + 1] == 'S' && utf8[offset + 2] == 'E'
+				&& utf8[offset + 3] == '{') {
+			start = 3;
+		}
+		else if (length >= 2 && (utf8[offset] == 'S' || utf8[offset] == 'U') && utf8[offset + 1] == '{') {
+			start = 1;
+		}
+		else {
+			start = 0;
+		}
+		if (start >= length || utf8[offset + start] != '{') {
+			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message is not a JSON object");
+		}
+		return start;
 	}
 
 	private static int jsonStart(String text) {

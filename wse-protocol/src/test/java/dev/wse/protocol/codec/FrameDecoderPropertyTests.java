@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
 import dev.wse.protocol.Envelope;
@@ -70,6 +71,7 @@ class FrameDecoderPropertyTests {
 			.check((text) -> {
 				decodesOrRejects(() -> this.codec.decodeText(text));
 				decodesEveryWayOrRejects(text.getBytes(StandardCharsets.UTF_8));
+				bytesDecodeAsTheirText(text);
 			}));
 	}
 
@@ -83,6 +85,7 @@ class FrameDecoderPropertyTests {
 			.check((frame) -> {
 				decodesEveryWayOrRejects(frame);
 				decodesOrRejects(() -> this.codec.decodeText(new String(frame, StandardCharsets.UTF_8)));
+				bytesDecodeAsTheirText(new String(frame, StandardCharsets.UTF_8));
 			}));
 	}
 
@@ -206,6 +209,8 @@ class FrameDecoderPropertyTests {
 			String text = this.codec.encodeText(envelope);
 			assertThat(this.codec.decodeText(text)).as("text").isEqualTo(expected);
 			assertThat(this.codec.decodeText("WSE" + text)).as("legacy prefix").isEqualTo(expected);
+			byte[] utf8 = ("S" + text).getBytes(StandardCharsets.UTF_8);
+			assertThat(this.codec.decodeText(utf8, 0, utf8.length)).as("UTF-8 bytes").isEqualTo(expected);
 			for (FrameKind kind : FrameKind.values()) {
 				DecodedFrame decoded = this.codec.decodeBinary(frame(envelope, kind), formatFor(kind), this.cipher);
 				assertThat(decoded.envelope()).as(kind.name()).isEqualTo(expected);
@@ -285,6 +290,31 @@ class FrameDecoderPropertyTests {
 		for (WireFormat format : WireFormat.values()) {
 			decodesOrRejects(() -> this.codec.decodeBinary(frame, format, null));
 			decodesOrRejects(() -> this.codec.decodeBinary(frame, format, this.cipher));
+		}
+	}
+
+	/**
+	 * Decoding the UTF-8 bytes of a text (at an offset in a larger array) gives what
+	 * decoding the text gives: the same message, or a rejection with the same code.
+	 */
+	private void bytesDecodeAsTheirText(String text) {
+		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		if (!new String(utf8, StandardCharsets.UTF_8).equals(text)) {
+			return; // unpaired surrogates have no UTF-8 form
+		}
+		byte[] framed = new byte[utf8.length + 6];
+		Arrays.fill(framed, (byte) '}');
+		System.arraycopy(utf8, 0, framed, 3, utf8.length);
+		assertThat(outcome(() -> this.codec.decodeText(framed, 3, utf8.length)))
+			.isEqualTo(outcome(() -> this.codec.decodeText(text)));
+	}
+
+	private static Object outcome(Supplier<Envelope> decode) {
+		try {
+			return decode.get();
+		}
+		catch (ProtocolException ex) {
+			return ex.code();
 		}
 	}
 
