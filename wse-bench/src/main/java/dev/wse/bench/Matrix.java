@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
 public final class Matrix {
 
 	/** The scenarios, in the order they run against each peer process. */
-	public static final List<String> SCENARIOS = List.of("connect", "fanout", "fanout-topics", "inbound", "rtt");
+	public static final List<String> SCENARIOS = List.of("connect", "fanout", "fanout-topics", "rtt", "inbound");
 
 	/**
 	 * How long {@code rtt} warms up each peer before measuring (the JIT compiles the

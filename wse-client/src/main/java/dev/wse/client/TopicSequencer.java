@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class TopicSequencer {
 
+	private static final long NO_REPLAY = Long.MIN_VALUE;
+
 	private final RecoveryListener events;
 
 	private final RecoveryRequester requester;
@@ -101,13 +103,18 @@ final class TopicSequencer {
 			else if (offset == track.position.offset() + 1) {
 				track.position = received;
 				track.recovering = false;
+				track.replayEnd = NO_REPLAY;
 				this.delivered++;
 				return true;
 			}
 			else {
 				this.gaps++;
-				if (!track.recovering) {
+				// A gap past the end of an answered replay: part of the replay was lost
+				// (dropped from the server's full outbox), so the topic would wait for it
+				// for ever; ask again.
+				if (!track.recovering || (track.replayEnd != NO_REPLAY && offset > track.replayEnd)) {
 					track.recovering = true;
+					track.replayEnd = NO_REPLAY;
 					this.recoveryRequests++;
 					gapFrom = track.position;
 				}
@@ -134,6 +141,20 @@ final class TopicSequencer {
 	}
 
 	/**
+	 * The recovering subscribe for a topic's gap failed (no acknowledgement in time, or
+	 * an error): the topic stops waiting for that replay, so the next message past the
+	 * gap asks again.
+	 * @param topic the topic
+	 */
+	synchronized void recoveryFailed(String topic) {
+		Track track = this.tracks.get(topic);
+		if (track != null) {
+			track.recovering = false;
+			track.replayEnd = NO_REPLAY;
+		}
+	}
+
+	/**
 	 * Apply the positions of a subscribe acknowledgement.
 	 * @param recover whether the acknowledged request asked for recovery
 	 * @param ack the acknowledgement
@@ -153,10 +174,14 @@ final class TopicSequencer {
 				}
 				Track track = this.tracks.get(topic);
 				if (recovery.recovered()) {
-					// The replay follows and advances the topic; with nothing to replay
-					// there is no gap left to wait for.
+					// The replay follows and advances the topic up to the reported
+					// offset;
+					// with nothing to replay there is no gap left to wait for.
 					if (track != null && recovery.count() == 0) {
 						track.recovering = false;
+					}
+					else if (track != null && track.recovering && track.position.epoch().equals(epoch)) {
+						track.replayEnd = recovery.offset();
 					}
 					continue;
 				}
@@ -254,6 +279,12 @@ final class TopicSequencer {
 		private TopicPosition position;
 
 		private boolean recovering;
+
+		/**
+		 * The last offset the answered replay of a recovering topic covers, or
+		 * {@link #NO_REPLAY}.
+		 */
+		private long replayEnd = NO_REPLAY;
 
 		Track(TopicPosition position) {
 			this.position = position;

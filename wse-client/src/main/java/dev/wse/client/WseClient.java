@@ -389,7 +389,11 @@ public final class WseClient implements AutoCloseable {
 	}
 
 	private void recoverGap(String topic, TopicPosition last) {
-		sendSubscribe(SubscribeRequest.resume(Map.of(topic, last)));
+		sendSubscribe(SubscribeRequest.resume(Map.of(topic, last))).whenComplete((ack, failure) -> {
+			if (failure != null) {
+				this.sequencer.recoveryFailed(topic);
+			}
+		});
 	}
 
 	/**

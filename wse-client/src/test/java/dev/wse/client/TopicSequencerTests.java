@@ -90,6 +90,53 @@ class TopicSequencerTests {
 	}
 
 	@Test
+	void replayWhoseFirstMessageWasLostIsRequestedAgainWhenALaterMessageShowsIt() {
+		this.sequencer.accept(stamped("prices", EPOCH, 5));
+		this.sequencer.accept(stamped("prices", EPOCH, 7));
+		this.sequencer.acknowledged(true, ack("prices", EPOCH, 8, true, 3));
+		// the server's full outbox dropped the replayed @6: @7 and @8 still show a gap
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 7))).isFalse();
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 8))).isFalse();
+		assertThat(this.requests).hasSize(1);
+		// a message past the replay's end proves the replay will not fill the gap
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 9))).isFalse();
+		assertThat(this.requests).containsExactly("prices from " + EPOCH + "@5", "prices from " + EPOCH + "@5");
+		// the second replay arrives whole
+		this.sequencer.acknowledged(true, ack("prices", EPOCH, 9, true, 4));
+		for (long offset = 6; offset <= 9; offset++) {
+			assertThat(this.sequencer.accept(stamped("prices", EPOCH, offset))).isTrue();
+		}
+		assertThat(this.sequencer.positions().get("prices")).isEqualTo(new TopicPosition(EPOCH, 9));
+	}
+
+	@Test
+	void failedRecoveringSubscribeIsAskedAgainAtTheNextGap() {
+		this.sequencer.accept(stamped("prices", EPOCH, 5));
+		this.sequencer.accept(stamped("prices", EPOCH, 7));
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 8))).isFalse();
+		assertThat(this.requests).hasSize(1);
+		// no acknowledgement in time: the replay may never come
+		this.sequencer.recoveryFailed("prices");
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 9))).isFalse();
+		assertThat(this.requests).containsExactly("prices from " + EPOCH + "@5", "prices from " + EPOCH + "@5");
+	}
+
+	@Test
+	void liveMessagesQueuedAheadOfTheReplayDoNotRequestItAgain() {
+		this.sequencer.accept(stamped("prices", EPOCH, 5));
+		this.sequencer.accept(stamped("prices", EPOCH, 7));
+		this.sequencer.acknowledged(true, ack("prices", EPOCH, 10, true, 5));
+		// @9 and @10 were queued before the replay: within its end, not a lost replay
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 9))).isFalse();
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 10))).isFalse();
+		for (long offset = 6; offset <= 10; offset++) {
+			assertThat(this.sequencer.accept(stamped("prices", EPOCH, offset))).isTrue();
+		}
+		assertThat(this.sequencer.accept(stamped("prices", EPOCH, 11))).isTrue();
+		assertThat(this.requests).containsExactly("prices from " + EPOCH + "@5");
+	}
+
+	@Test
 	void topicsAreSequencedIndependently() {
 		this.sequencer.accept(stamped("a", EPOCH, 0));
 		this.sequencer.accept(stamped("b", "0000beef", 10));

@@ -72,7 +72,6 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 
 	private @Nullable InboundHandler inbound;
 
-	/** Messages that arrived before the engine accepted the connection (rare). */
 	/**
 	 * Messages read before the engine has the connection, or while reading is paused
 	 * (event loop only).
