@@ -98,7 +98,8 @@ class RecoverySoakIntegrationTests extends RecoveryServerSupport {
 		assertThat(chaos.awaitTermination(15, TimeUnit.SECONDS)).as("chaos threads stopped").isTrue();
 		long published = System.nanoTime();
 
-		// A resume that failed (say, its acknowledgement timed out) explains a client that
+		// A resume that failed (say, its acknowledgement timed out) explains a client
+		// that
 		// is behind: report it first.
 		assertThat(this.failures).as("failures while dropping and resuming").isEmpty();
 		for (SoakClient client : soakClients) {
