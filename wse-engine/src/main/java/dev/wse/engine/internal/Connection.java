@@ -172,6 +172,15 @@ public final class Connection implements WseConnection, InboundHandler {
 		return this.subscriptions;
 	}
 
+	/**
+	 * Return the presence topics for reading, without making the set.
+	 * @return the topics, empty when the connection never joined one
+	 */
+	Set<String> presenceTopicsIfAny() {
+		Set<String> topics = this.presenceTopics;
+		return (topics != null) ? topics : Set.of();
+	}
+
 	Set<String> presenceTopics() {
 		Set<String> topics = this.presenceTopics;
 		if (topics == null) {

@@ -86,7 +86,7 @@ final class PresenceRequests {
 	 * @param connection the connection
 	 */
 	void closed(Connection connection) {
-		for (String topic : List.copyOf(connection.presenceTopics())) {
+		for (String topic : List.copyOf(connection.presenceTopicsIfAny())) {
 			leave(connection, topic);
 		}
 	}
@@ -119,11 +119,11 @@ final class PresenceRequests {
 			requested.forEach((topic) -> topics.add(topic.asString("")));
 		}
 		else {
-			topics.addAll(connection.presenceTopics());
+			topics.addAll(connection.presenceTopicsIfAny());
 		}
 		try {
 			for (String topic : topics) {
-				if (connection.presenceTopics().contains(topic)) {
+				if (connection.presenceTopicsIfAny().contains(topic)) {
 					synchronized (this.core.topicLock(topic)) {
 						announce(this.registry.update(topic, userId, data));
 					}

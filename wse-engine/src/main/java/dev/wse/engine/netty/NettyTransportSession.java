@@ -1,7 +1,6 @@
 package dev.wse.engine.netty;
 
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -302,12 +301,28 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			return;
 		}
 		this.readingPaused = false;
-		ctx.executor().execute(() -> {
-			releaseHeld(ctx);
-			if (!this.readingPaused) {
-				ctx.channel().config().setAutoRead(true);
-			}
-		});
+		try {
+			ctx.executor().execute(() -> {
+				try {
+					releaseHeld(ctx);
+					if (!this.readingPaused) {
+						ctx.channel().config().setAutoRead(true);
+						if (this.readingPaused) {
+							// paused again from another thread meanwhile
+							ctx.channel().config().setAutoRead(false);
+						}
+					}
+				}
+				catch (Throwable ex) {
+					// as a failure in channelRead would: the connection closes instead
+					// of staying paused for good
+					exceptionCaught(ctx, ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// the event loop is shutting down, and the connection with it
+		}
 	}
 
 	// Inbound

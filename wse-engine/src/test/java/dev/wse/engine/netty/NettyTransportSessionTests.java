@@ -246,6 +246,19 @@ class NettyTransportSessionTests {
 	}
 
 	@Test
+	void failureWhileDeliveringHeldMessagesClosesTheConnection() {
+		this.session.pauseReading();
+		this.channel.writeInbound(new TextWebSocketFrame("boom"), new TextWebSocketFrame("after"));
+		this.inbound.onEachText = (text) -> {
+			throw new AssertionError("handler failed with an Error");
+		};
+		this.session.resumeReading();
+		this.channel.runPendingTasks();
+		assertThat(this.channel.isOpen()).as("closed rather than left paused").isFalse();
+		assertThat(this.inbound.texts).containsExactly("boom");
+	}
+
+	@Test
 	void heldMessagesAreReleasedWhenTheChannelCloses() {
 		this.session.pauseReading();
 		TextWebSocketFrame held = new TextWebSocketFrame("held");

@@ -121,6 +121,13 @@ final class JsonObjectParser {
 		if (start >= length || utf8[offset + start] != '{') {
 			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message is not a JSON object");
 		}
+		// A NUL is never part of JSON text; near the start it would make Jackson read the
+		// bytes as UTF-16 or UTF-32 instead of UTF-8.
+		for (int i = offset + start + 1; i < Math.min(offset + length, offset + start + 4); i++) {
+			if (utf8[i] == 0) {
+				throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Malformed JSON: a NUL character");
+			}
+		}
 		return start;
 	}
 

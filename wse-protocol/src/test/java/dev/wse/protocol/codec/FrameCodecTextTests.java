@@ -32,6 +32,23 @@ class FrameCodecTextTests {
 	}
 
 	@Test
+	void utf16JsonGivenAsBytesIsRefusedAsItsTextIs() {
+		// valid UTF-8 (ASCII and NUL bytes only), but Jackson would detect UTF-16LE
+		String json = "{\"t\":\"chat\"}";
+		byte[] utf16 = json.getBytes(StandardCharsets.UTF_16LE);
+		String asText = new String(utf16, StandardCharsets.UTF_8);
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> this.codec.decodeText(asText))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> this.codec.decodeText(utf16, 0, utf16.length))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+		byte[] prefixed = ("S" + asText).getBytes(StandardCharsets.UTF_8);
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> this.codec.decodeText(prefixed, 0, prefixed.length))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+	}
+
+	@Test
 	void decodesLegacyWsePrefix() {
 		Envelope envelope = this.codec.decodeText("WSE{\"t\":\"client_hello\",\"p\":{\"client_version\":\"2.4.3\"}}");
 		assertThat(envelope.type()).isEqualTo("client_hello");
