@@ -1,5 +1,7 @@
 package dev.wse.protocol.codec;
 
+import java.util.function.Function;
+
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
 import tools.jackson.core.JacksonException;
@@ -51,15 +53,7 @@ final class JsonObjectParser {
 	 */
 	ObjectNode parse(String text) {
 		int start = jsonStart(text);
-		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), text.substring(start))) {
-			return readObject(parser);
-		}
-		catch (StreamConstraintsException ex) {
-			throw tooDeepOrTooLong(ex);
-		}
-		catch (JacksonException ex) {
-			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Malformed JSON: " + ex.getOriginalMessage(), ex);
-		}
+		return read((factory) -> factory.createParser(ObjectReadContext.empty(), text.substring(start)));
 	}
 
 	/**
@@ -74,8 +68,11 @@ final class JsonObjectParser {
 	 */
 	ObjectNode parse(byte[] utf8, int offset, int length) {
 		int start = jsonStart(utf8, offset, length);
-		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), utf8, offset + start,
-				length - start)) {
+		return read((factory) -> factory.createParser(ObjectReadContext.empty(), utf8, offset + start, length - start));
+	}
+
+	private ObjectNode read(Function<JsonFactory, JsonParser> open) {
+		try (JsonParser parser = open.apply(this.factory)) {
 			return readObject(parser);
 		}
 		catch (StreamConstraintsException ex) {
