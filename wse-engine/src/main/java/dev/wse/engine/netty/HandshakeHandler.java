@@ -125,7 +125,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		NettyTransportSession session = new NettyTransportSession(this.engine.config().maxMessageSize());
 		ChannelPipeline pipeline = ctx.pipeline();
 		// Behind the frame decoder the handshake installs: the session, which checks that
-		// text messages are UTF-8 (1007, see TextPayload). Done first, since the
+		// text messages are UTF-8 (1007, see Utf8Text). Done first, since the
 		// handshake
 		// may complete at once; frames that arrive before the engine has the connection
 		// wait in the session.

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.wse.engine.transport.InboundHandler;
 import dev.wse.engine.transport.OutboundFrame;
 import dev.wse.engine.transport.TransportSession;
+import dev.wse.engine.transport.Utf8Text;
 import dev.wse.engine.transport.WriteCallback;
 import dev.wse.protocol.CloseCode;
 import io.netty.buffer.ByteBuf;
@@ -431,7 +432,7 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 				content.getBytes(content.readerIndex(), bytes);
 				offset = 0;
 			}
-			if (!TextPayload.isValid(bytes, offset, length)) {
+			if (!Utf8Text.isValid(bytes, offset, length)) {
 				invalidText();
 				return;
 			}

@@ -1,4 +1,4 @@
-package dev.wse.engine.netty;
+package dev.wse.engine.transport;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -6,17 +6,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks that the payload of a text message is valid UTF-8 (RFC 6455 §8.1), once per
- * message instead of Netty's per-byte frame validator. ASCII, the usual case, is one
- * scan; otherwise the JDK's decoder, which is strict (overlong forms and encoded
- * surrogates are malformed) and replaces what is malformed with U+FFFD, decodes it, and
- * only text that holds U+FFFD is decoded again, strictly, to tell a malformed message
- * from one that carries the character.
+ * message, for transports that see the message's bytes (instead of a per-byte frame
+ * validator). ASCII, the usual case, is one scan; otherwise the JDK's decoder, which is
+ * strict (overlong forms and encoded surrogates are malformed) and replaces what is
+ * malformed with U+FFFD, decodes it, and only text that holds U+FFFD is decoded again,
+ * strictly, to tell a malformed message from one that carries the character.
  */
-final class TextPayload {
+public final class Utf8Text {
 
 	private static final char REPLACEMENT = '\uFFFD';
 
-	private TextPayload() {
+	private Utf8Text() {
 	}
 
 	/**
@@ -26,7 +26,7 @@ final class TextPayload {
 	 * @param length how many
 	 * @return {@code true} if valid
 	 */
-	static boolean isValid(byte[] bytes, int offset, int length) {
+	public static boolean isValid(byte[] bytes, int offset, int length) {
 		int end = offset + length;
 		for (int i = offset; i < end; i++) {
 			if (bytes[i] < 0) {
