@@ -194,6 +194,11 @@ final class WebSocketFrameReader {
 			fail(PROTOCOL_ERROR, "Client frame not masked");
 			return;
 		}
+		if (!isKnown(code)) {
+			// reserved opcodes, data (0x3-0x7) and control (0xB-0xF) alike
+			fail(PROTOCOL_ERROR, "Unknown opcode " + code);
+			return;
+		}
 		int length7 = second & 0x7F;
 		int position = at + 2;
 		long length;
@@ -232,14 +237,8 @@ final class WebSocketFrameReader {
 				return;
 			}
 		}
-		else if (isData(code)) {
-			if (this.messageOpcode != OPCODE_CONTINUATION) {
-				fail(PROTOCOL_ERROR, "New message inside a fragmented message");
-				return;
-			}
-		}
-		else {
-			fail(PROTOCOL_ERROR, "Unknown opcode " + code);
+		else if (this.messageOpcode != OPCODE_CONTINUATION) {
+			fail(PROTOCOL_ERROR, "New message inside a fragmented message");
 			return;
 		}
 		if (!isControl(code)
@@ -399,6 +398,11 @@ final class WebSocketFrameReader {
 
 	private static boolean isControl(int code) {
 		return (code & 0x8) != 0;
+	}
+
+	private static boolean isKnown(int code) {
+		return code == OPCODE_CONTINUATION || isData(code) || code == OPCODE_CLOSE || code == OPCODE_PING
+				|| code == OPCODE_PONG;
 	}
 
 	private static boolean isData(int code) {
