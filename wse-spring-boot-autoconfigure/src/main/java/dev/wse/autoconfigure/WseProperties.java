@@ -183,11 +183,20 @@ public class WseProperties {
 
 		/**
 		 * Size of the servlet container's per-connection WebSocket message buffers (bytes
-		 * for binary, characters for text). WSE takes messages in parts, so small buffers
-		 * save memory on every idle connection; larger messages arrive in more parts. Not
-		 * applied when the application defines a ServletServerContainerFactoryBean.
+		 * for binary, characters for text), used where the container speaks the WebSocket
+		 * protocol (wse.endpoint.servlet-websocket=container, or a container other than
+		 * Tomcat). WSE takes messages in parts, so small buffers save memory on every
+		 * idle connection; larger messages arrive in more parts. Not applied when the
+		 * application defines a ServletServerContainerFactoryBean.
 		 */
 		private DataSize servletMessageBuffer = DataSize.ofKilobytes(1);
+
+		/**
+		 * Who speaks the WebSocket protocol on the servlet transport: 'wse' (WSE itself,
+		 * over the container's non-blocking I/O; on Tomcat, other containers use their
+		 * own) or 'container' (the container's JSR 356 WebSocket support).
+		 */
+		private ServletWebSocket servletWebsocket = ServletWebSocket.WSE;
 
 		public String getPath() {
 			return this.path;
@@ -212,6 +221,32 @@ public class WseProperties {
 		public void setServletMessageBuffer(DataSize servletMessageBuffer) {
 			this.servletMessageBuffer = servletMessageBuffer;
 		}
+
+		public ServletWebSocket getServletWebsocket() {
+			return this.servletWebsocket;
+		}
+
+		public void setServletWebsocket(ServletWebSocket servletWebsocket) {
+			this.servletWebsocket = servletWebsocket;
+		}
+
+	}
+
+	/**
+	 * Who speaks the WebSocket protocol on the servlet transport.
+	 */
+	public enum ServletWebSocket {
+
+		/**
+		 * WSE itself, over the servlet container's connection upgrade and non-blocking
+		 * I/O (Tomcat; other containers fall back to their JSR 356 support).
+		 */
+		WSE,
+
+		/**
+		 * The servlet container's JSR 356 WebSocket support.
+		 */
+		CONTAINER
 
 	}
 

@@ -163,6 +163,28 @@ class HostileInputIntegrationTests extends SharedServerSupport {
 	}
 
 	@Test
+	void peerThatNeverAnswersTheCloseFrameIsDisconnectedAfterTheCloseTimeout() throws Exception {
+		RawWebSocket hostile = rawSocket(Tokens.valid("mallory"));
+		hostile.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
+		byte[] ping = "{\"t\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+		hostile.sendFrame(true, RawWebSocket.TEXT, ping, false, ping.length);
+		assertThat(hostile.awaitClose(TestClients.WAIT)).isEqualTo(1002);
+		// RawWebSocket never answers: the server ends the TCP connection on its own
+		assertThat(hostile.awaitEnd(Duration.ofSeconds(10))).isTrue();
+	}
+
+	@Test
+	void pingIsAnsweredWithAPongThatCarriesItsPayload() throws Exception {
+		RawWebSocket socket = rawSocket(Tokens.valid("pinger"));
+		socket.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
+		byte[] payload = "are you there?".getBytes(StandardCharsets.UTF_8);
+		socket.sendFrame(true, RawWebSocket.PING, payload);
+		assertThat(socket.awaitPong(TestClients.WAIT)).isEqualTo(payload);
+		socket.sendText("{\"t\":\"echo\",\"p\":{\"text\":\"after the ping\"}}");
+		assertThat(socket.awaitText((text) -> text.contains("after the ping"), TestClients.WAIT)).contains("echo");
+	}
+
+	@Test
 	void jsonAndMessagePackNested10000DeepGetInvalidMessage() throws Exception {
 		WseClient hostile = this.clients.connect("mallory");
 		String json = "{\"t\":\"echo\",\"p\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
@@ -205,14 +227,14 @@ class HostileInputIntegrationTests extends SharedServerSupport {
 		byte[] start = "{\"t\":\"echo\",\"p\":{\"text\":\"".getBytes(StandardCharsets.UTF_8);
 		hostile.sendFrame(true, RawWebSocket.BINARY, start, true, 1L << 40);
 		int code = hostile.awaitClose(Duration.ofSeconds(10));
-		if (WsePorts.isNetty(this.context)) {
-			// Netty's frame decoder checks the declared length against the maximum
-			// message size up front.
+		if (WsePorts.readsFramesItself(this.context)) {
+			// Netty's frame decoder and WSE's own check the declared length against the
+			// maximum message size up front.
 			assertThat(code).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
 			return;
 		}
-		// Nothing complete arrives, so nothing counts as activity: the idle timeout (3 s)
-		// closes it; the 1 TiB is never buffered.
+		// The container's JSR 356 support: nothing complete arrives, so nothing counts as
+		// activity: the idle timeout (3 s) closes it; the 1 TiB is never buffered.
 		assertThat(code).isEqualTo(CloseCode.IDLE_TIMEOUT.code());
 	}
 

@@ -40,6 +40,8 @@ final class RawWebSocket implements AutoCloseable {
 
 	static final int PING = 0x9;
 
+	static final int PONG = 0xA;
+
 	/**
 	 * {@link #closeCode()} when the server dropped the TCP connection without a close
 	 * frame.
@@ -59,6 +61,10 @@ final class RawWebSocket implements AutoCloseable {
 	private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+	private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+	private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
 
 	private RawWebSocket(Socket socket, int status) {
 		this.socket = socket;
@@ -212,6 +218,33 @@ final class RawWebSocket implements AutoCloseable {
 		return this.closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Wait for the server to end the TCP connection (this side never answers a close
+	 * frame).
+	 * @return whether it ended in time
+	 */
+	boolean awaitEnd(Duration timeout) throws Exception {
+		try {
+			this.ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Wait for a pong frame and return its payload.
+	 * @throws AssertionError if none arrives in time
+	 */
+	byte[] awaitPong(Duration timeout) throws InterruptedException {
+		byte[] payload = this.pongs.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		if (payload == null) {
+			throw new AssertionError("No pong within " + timeout);
+		}
+		return payload;
+	}
+
 	@Override
 	public void close() {
 		try {
@@ -242,7 +275,16 @@ final class RawWebSocket implements AutoCloseable {
 				if (opcode == CLOSE) {
 					this.closeCode
 						.complete((payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005);
+					// not answered: read on until the server ends the connection
+					while (in.read() >= 0) {
+						// discard
+					}
+					this.ended.complete(null);
 					return;
+				}
+				if (opcode == PONG) {
+					this.pongs.add(payload);
+					continue;
 				}
 				if (opcode == TEXT || opcode == BINARY || opcode == CONTINUATION) {
 					message.write(payload, 0, payload.length);
@@ -255,6 +297,7 @@ final class RawWebSocket implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			this.closeCode.complete(NO_CLOSE_FRAME);
+			this.ended.complete(null);
 		}
 	}
 

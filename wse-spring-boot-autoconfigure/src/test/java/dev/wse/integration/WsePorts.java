@@ -1,6 +1,7 @@
 package dev.wse.integration;
 
 import dev.wse.spring.netty.WseNettyServerLifecycle;
+import dev.wse.spring.servlet.WseRequestUpgradeStrategy;
 
 import org.springframework.context.ApplicationContext;
 
@@ -32,6 +33,17 @@ final class WsePorts {
 	 */
 	static boolean isNetty(ApplicationContext context) {
 		return context.getBeanProvider(WseNettyServerLifecycle.class).getIfAvailable() != null;
+	}
+
+	/**
+	 * Return whether WSE reads WebSocket frames itself (the Netty transport, or WSE's own
+	 * protocol on the servlet transport) rather than through the container's JSR 356
+	 * support.
+	 * @param context the application context
+	 * @return {@code true} if WSE reads the frames
+	 */
+	static boolean readsFramesItself(ApplicationContext context) {
+		return isNetty(context) || context.getBeanProvider(WseRequestUpgradeStrategy.class).getIfAvailable() != null;
 	}
 
 }

@@ -5,11 +5,13 @@ import java.util.List;
 import dev.wse.autoconfigure.WseAutoConfiguration;
 import dev.wse.autoconfigure.WseProperties;
 import dev.wse.engine.WseEngine;
+import dev.wse.spring.servlet.WseRequestUpgradeStrategy;
 import dev.wse.spring.websocket.WebSocketContainerBuffers;
 import dev.wse.spring.websocket.WseWebSocketHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,6 +24,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
@@ -29,7 +33,10 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * web application: a {@link WseWebSocketHandler} registered at {@code wse.endpoint.path}
  * on Spring's WebSocket support, with an origin check
  * ({@code wse.endpoint.allowed-origin-patterns}; a forbidden origin gets HTTP 403 before
- * the upgrade). Backs off with {@code wse.transport=netty}.
+ * the upgrade). On Tomcat, WSE speaks the WebSocket protocol itself over the container's
+ * non-blocking I/O ({@link WseRequestUpgradeStrategy}) unless
+ * {@code wse.endpoint.servlet-websocket=container}. Backs off with
+ * {@code wse.transport=netty}.
  *
  * @author WSE team
  * @since 0.1.0
@@ -58,7 +65,15 @@ public final class WseWebSocketAutoConfiguration {
 	}
 
 	@Bean
-	WebSocketConfigurer wseWebSocketConfigurer(WseWebSocketHandler handler, WseProperties properties) {
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "wse.endpoint.servlet-websocket", havingValue = "wse", matchIfMissing = true)
+	WseRequestUpgradeStrategy wseRequestUpgradeStrategy(WseEngine engine, WseWebSocketHandler handler) {
+		return new WseRequestUpgradeStrategy(engine, handler.getMaxMessageSize());
+	}
+
+	@Bean
+	WebSocketConfigurer wseWebSocketConfigurer(WseWebSocketHandler handler, WseProperties properties,
+			ObjectProvider<WseRequestUpgradeStrategy> upgradeStrategy) {
 		String path = properties.getEndpoint().getPath();
 		List<String> allowedOriginPatterns = properties.getEndpoint().getAllowedOriginPatterns();
 		if (allowedOriginPatterns.isEmpty()) {
@@ -67,7 +82,14 @@ public final class WseWebSocketAutoConfiguration {
 		}
 		String[] patterns = allowedOriginPatterns.isEmpty() ? new String[] { "*" }
 				: allowedOriginPatterns.toArray(String[]::new);
-		return (registry) -> registry.addHandler(handler, path).setAllowedOriginPatterns(patterns);
+		WseRequestUpgradeStrategy strategy = upgradeStrategy.getIfAvailable();
+		return (registry) -> {
+			WebSocketHandlerRegistration registration = registry.addHandler(handler, path);
+			if (strategy != null) {
+				registration.setHandshakeHandler(new DefaultHandshakeHandler(strategy));
+			}
+			registration.setAllowedOriginPatterns(patterns);
+		};
 	}
 
 }

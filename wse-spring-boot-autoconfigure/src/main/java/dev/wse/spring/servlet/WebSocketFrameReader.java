@@ -109,8 +109,8 @@ final class WebSocketFrameReader {
 	 * @param data the bytes
 	 * @param offset where they start
 	 * @param length how many
-	 * @return how many bytes were consumed ({@code length} unless the listener asked to
-	 * stop)
+	 * @return how many bytes were consumed: {@code length} unless the listener asked to
+	 * stop or reading ended ({@link #isDone()}: a close frame or a protocol error)
 	 */
 	int read(byte[] data, int offset, int length) {
 		int position = offset;
