@@ -2,6 +2,8 @@ package dev.wse.spring.servlet;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +21,10 @@ final class ConnectionResources implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor executor;
 
+	private final ThreadPoolExecutor writers;
+
+	private final ThreadLocal<Boolean> writerThread = new ThreadLocal<>();
+
 	private final ThreadLocal<byte[]> readBuffers = ThreadLocal.withInitial(() -> new byte[READ_BUFFER_SIZE]);
 
 	ConnectionResources() {
@@ -32,6 +38,33 @@ final class ConnectionResources implements AutoCloseable {
 		this.executor.setKeepAliveTime(30, TimeUnit.SECONDS);
 		this.executor.allowCoreThreadTimeOut(true);
 		this.executor.setRemoveOnCancelPolicy(true);
+		AtomicInteger writerCount = new AtomicInteger();
+		this.writers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				(runnable) -> {
+					Thread thread = new Thread(() -> {
+						this.writerThread.set(Boolean.TRUE);
+						runnable.run();
+					}, "wse-servlet-writer-" + writerCount.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.writers.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Run a write on a writer thread.
+	 * @param task the write
+	 */
+	void write(Runnable task) {
+		this.writers.execute(task);
+	}
+
+	/**
+	 * Return whether the calling thread is a writer thread.
+	 * @return {@code true} on a writer thread
+	 */
+	boolean isWriterThread() {
+		return this.writerThread.get() != null;
 	}
 
 	/**
@@ -64,6 +97,7 @@ final class ConnectionResources implements AutoCloseable {
 	public void close() {
 		// Close timeouts of connections the container is ending anyway are dropped.
 		this.executor.shutdownNow();
+		this.writers.shutdown();
 	}
 
 }

@@ -30,11 +30,13 @@ import org.jspecify.annotations.Nullable;
  * and write listener.
  * <p>
  * Writes: a batch's frames (each encoded once per publication, see
- * {@link WebSocketFrames#encoded}) go into the container's output buffer on the calling
- * thread with one flush; the engine's callback completes once the container has written
- * everything, right away while the socket keeps up, otherwise from
- * {@link #onWritePossible()} — so the engine's one outstanding write follows the socket,
- * and no thread ever waits for a slow peer.
+ * {@link WebSocketFrames#encoded}) go into the container's output buffer with one flush,
+ * on a writer thread (a publisher's thread hands the connection over, and the frames that
+ * come meanwhile make the next batch, so a busy connection costs one flush per batch, not
+ * per frame) or on the container thread that is reading the connection; the engine's
+ * callback completes once the container has written everything, right away while the
+ * socket keeps up, otherwise from {@link #onWritePossible()} — so the engine's one
+ * outstanding write follows the socket, and no thread ever waits for a slow peer.
  * <p>
  * Reads: on the container's thread, into a buffer borrowed for the read, through a
  * {@link WebSocketFrameReader}; complete messages go to the engine's
@@ -176,7 +178,11 @@ final class ServletWebSocketSession
 
 	@Override
 	public void write(List<OutboundFrame> frames, WriteCallback callback) {
-		Drained drained;
+		// Inline on a writer thread (the engine's next batch) and on the container thread
+		// reading this connection (replies to what it read), handed to a writer
+		// otherwise.
+		boolean inline = this.shared.isWriterThread() || this.dispatching == Thread.currentThread();
+		Drained drained = Drained.NOTHING;
 		synchronized (this.writeLock) {
 			if (this.closing || this.finished) {
 				drained = Drained.rejected(callback);
@@ -185,8 +191,30 @@ final class ServletWebSocketSession
 				this.pendingFrames = frames;
 				this.pendingIndex = 0;
 				this.pendingCallback = callback;
-				drained = drain();
+				if (inline) {
+					drained = drain();
+				}
 			}
+		}
+		if (!inline && drained == Drained.NOTHING) {
+			// Written by a writer thread: meanwhile the engine queues what else comes
+			// for this connection, and the next batch carries it in one flush.
+			try {
+				this.shared.write(this::writePending);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				writePending();
+				return;
+			}
+		}
+		drained.complete(this);
+	}
+
+	private void writePending() {
+		Drained drained;
+		synchronized (this.writeLock) {
+			drained = drain();
 		}
 		drained.complete(this);
 	}
