@@ -449,7 +449,13 @@ final class ServletWebSocketSession
 		try {
 			this.shared.execute(() -> {
 				synchronized (this.readLock) {
-					deliverHeld(false);
+					try {
+						deliverHeld(false);
+					}
+					catch (RuntimeException ex) {
+						logger.debug("WebSocket connection failed while delivering held messages", ex);
+						finish();
+					}
 				}
 			});
 		}
@@ -588,9 +594,26 @@ final class ServletWebSocketSession
 
 	@Override
 	public void ping(byte[] payload) {
-		if (!this.closing) {
-			sendControl(WebSocketFrames.encode(WebSocketFrameReader.OPCODE_PONG, payload, payload.length));
+		byte[] pong = WebSocketFrames.encode(WebSocketFrameReader.OPCODE_PONG, payload, payload.length);
+		Drained drained;
+		synchronized (this.writeLock) {
+			if (this.closing || this.closeFrame != null) {
+				return;
+			}
+			ArrayDeque<byte[]> control = this.controlFrames;
+			if (control == null) {
+				control = new ArrayDeque<>(2);
+				this.controlFrames = control;
+			}
+			// Only the latest ping is answered (RFC 6455 §5.5.3): a ping flood against a
+			// stalled output keeps one pong, not one per ping.
+			control.clear();
+			control.add(pong);
+			drained = drain();
 		}
+		drained.complete(this);
+	}
+
 	}
 
 	@Override

@@ -45,6 +45,9 @@ final class WebSocketFrameReader {
 
 	private static final int MAX_CONTROL_PAYLOAD = 125;
 
+	/** Largest array made for a message before its bytes have arrived. */
+	private static final int INITIAL_BUFFER = 64 * 1024;
+
 	private final int maxMessageSize;
 
 	private final Listener listener;
@@ -283,7 +286,9 @@ final class WebSocketFrameReader {
 		byte[] buffer = this.message;
 		if (buffer == null) {
 			// An unfragmented message gets exactly its size; a fragmented one grows.
-			int size = (this.fin && this.opcode != OPCODE_CONTINUATION) ? (int) this.frameLength
+			// A declared length is only trusted as far as 64 KiB before the bytes arrive.
+			int size = (this.fin && this.opcode != OPCODE_CONTINUATION)
+					? (int) Math.min(this.frameLength, Math.max(needed, INITIAL_BUFFER))
 					: Math.max(needed, Math.min(this.maxMessageSize, 2 * needed));
 			buffer = new byte[size];
 			this.message = buffer;
@@ -384,7 +389,7 @@ final class WebSocketFrameReader {
 		if (code >= 3000 && code <= 4999) {
 			return true;
 		}
-		return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011);
+		return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014);
 	}
 
 	private void fail(int code, String reason) {

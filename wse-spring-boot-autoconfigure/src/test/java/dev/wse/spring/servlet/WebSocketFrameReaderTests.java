@@ -678,7 +678,8 @@ class WebSocketFrameReaderTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(ints = { 1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999 })
+	@ValueSource(
+			ints = { 1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999 })
 	void acceptsValidCloseCodes(int code) {
 		WebSocketFrameReader reader = reader(MAX);
 		byte[] data = closeFrame(code, "reason");
