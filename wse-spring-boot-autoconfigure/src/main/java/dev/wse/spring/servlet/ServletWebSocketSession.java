@@ -614,8 +614,6 @@ final class ServletWebSocketSession
 		drained.complete(this);
 	}
 
-	}
-
 	@Override
 	public void closeReceived(int code, String reason) {
 		this.peerClosed = true;
