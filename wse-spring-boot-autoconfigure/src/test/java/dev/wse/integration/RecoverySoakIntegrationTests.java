@@ -277,7 +277,7 @@ class RecoverySoakIntegrationTests extends RecoveryServerSupport {
 					}
 				}
 			}
-			return this.current.initialSubscription().get(5, TimeUnit.SECONDS);
+			return this.current.initialSubscription().get(15, TimeUnit.SECONDS);
 		}
 
 		private static void record(Map<String, List<Long>> log, Envelope message) {
