@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -176,6 +178,22 @@ class WseHandlerMethodProcessorTests {
 			notify(registry, Kind.JOIN, "bob");
 			assertThat(LazyPresenceHandler.instances).hasValue(1);
 		});
+	}
+
+	@Test
+	void looksUpASingletonHandlerOnceAndAPrototypeHandlerForEveryCall() {
+		LazyPresenceHandler.instances.set(0);
+		PrototypePresenceHandler.instances.set(0);
+		this.contextRunner
+			.withUserConfiguration(LazyPresenceHandlerConfiguration.class, PrototypePresenceHandlerConfiguration.class)
+			.run((context) -> {
+				HandlerRegistry registry = context.getBean(HandlerRegistry.class);
+				for (int i = 0; i < 3; i++) {
+					notify(registry, Kind.JOIN, "bob");
+				}
+				assertThat(LazyPresenceHandler.instances).hasValue(1);
+				assertThat(PrototypePresenceHandler.instances).hasValue(3);
+			});
 	}
 
 	private static void notify(HandlerRegistry registry, Kind kind, String userId) {
@@ -363,6 +381,32 @@ class WseHandlerMethodProcessorTests {
 		@Lazy
 		LazyHandler lazyHandler() {
 			return new LazyHandler();
+		}
+
+	}
+
+	@WseHandler
+	static class PrototypePresenceHandler {
+
+		static final AtomicInteger instances = new AtomicInteger();
+
+		PrototypePresenceHandler() {
+			instances.incrementAndGet();
+		}
+
+		@OnPresenceJoin
+		void joined() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrototypePresenceHandlerConfiguration {
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		PrototypePresenceHandler prototypePresenceHandler() {
+			return new PrototypePresenceHandler();
 		}
 
 	}
