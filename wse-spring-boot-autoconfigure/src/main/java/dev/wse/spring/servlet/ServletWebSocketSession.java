@@ -80,7 +80,8 @@ final class ServletWebSocketSession
 
 	private @Nullable ServletOutputStream output;
 
-	private @Nullable InboundHandler inbound;
+	/** Set by the container thread that opens the connection, read by any. */
+	private volatile @Nullable InboundHandler inbound;
 
 	// Reading (guarded by readLock)
 
@@ -127,6 +128,9 @@ final class ServletWebSocketSession
 
 	private boolean closeFrameWritten;
 
+	/** Whether the container reported a failed write from inside a drain. */
+	private volatile boolean outputFailed;
+
 	// Closing
 
 	private volatile boolean closing;
@@ -169,6 +173,12 @@ final class ServletWebSocketSession
 		this.input = connection.getInputStream();
 		this.output = connection.getOutputStream();
 		this.inbound = this.engine.open(this, this.handshake);
+		if (this.finished) {
+			// Ended while the engine opened it (a close it asked for timed out): finish()
+			// found no handler to tell, so the engine is told here.
+			reportClosed();
+			return;
+		}
 		// The container calls onWritePossible and onDataAvailable first.
 		this.output.setWriteListener(this);
 		this.input.setReadListener(this);
@@ -221,6 +231,7 @@ final class ServletWebSocketSession
 
 	@Override
 	public void onWritePossible() {
+		Thread previous = this.dispatching;
 		this.dispatching = Thread.currentThread();
 		try {
 			Drained drained;
@@ -231,7 +242,7 @@ final class ServletWebSocketSession
 			drained.complete(this);
 		}
 		finally {
-			this.dispatching = null;
+			this.dispatching = previous;
 		}
 	}
 
@@ -309,13 +320,22 @@ final class ServletWebSocketSession
 
 	@Override
 	public void onError(Throwable failure) {
+		logger.debug("WebSocket connection failed", failure);
+		if (Thread.holdsLock(this.writeLock)) {
+			// Tomcat calls this from inside a flush that failed, that is from our own
+			// drain(): ending the connection here would tell the engine under the write
+			// lock. The flush throws next; the drain's caller sees the failure and ends
+			// the connection once it has let go of the lock.
+			this.outputFailed = true;
+			return;
+		}
+		Thread previous = this.dispatching;
 		this.dispatching = Thread.currentThread();
 		try {
-			logger.debug("WebSocket connection failed", failure);
 			finish();
 		}
 		finally {
-			this.dispatching = null;
+			this.dispatching = previous;
 		}
 	}
 
@@ -344,26 +364,26 @@ final class ServletWebSocketSession
 			this.closeFrame = (answer && code == WebSocketFrameReader.NO_STATUS)
 					? WebSocketFrames.encode(WebSocketFrameReader.OPCODE_CLOSE, new byte[0], 0)
 					: WebSocketFrames.close(code, reason);
+			// Under the lock, so that a finish() on another thread finds the timeout to
+			// cancel.
+			this.closeTimeout = scheduleCloseTimeout();
 		}
 		if (dropped != null) {
 			dropped.completed(new ClosedChannelException());
 		}
-		scheduleCloseTimeout();
 		byte[] frame = this.closeFrame;
 		if (frame != null) {
 			sendControl(frame);
 		}
 	}
 
-	private void scheduleCloseTimeout() {
+	private @Nullable ScheduledFuture<?> scheduleCloseTimeout() {
 		try {
-			ScheduledFuture<?> timeout = this.shared.schedule(this::finish, CLOSE_TIMEOUT_MILLIS);
-			synchronized (this.writeLock) {
-				this.closeTimeout = timeout;
-			}
+			return this.shared.schedule(this::finish, CLOSE_TIMEOUT_MILLIS);
 		}
 		catch (RejectedExecutionException ex) {
 			// shutting down: the container closes the connection
+			return null;
 		}
 	}
 
@@ -466,6 +486,7 @@ final class ServletWebSocketSession
 
 	@Override
 	public void onDataAvailable() {
+		Thread previous = this.dispatching;
 		this.dispatching = Thread.currentThread();
 		try {
 			synchronized (this.readLock) {
@@ -477,7 +498,7 @@ final class ServletWebSocketSession
 			finish();
 		}
 		finally {
-			this.dispatching = null;
+			this.dispatching = previous;
 		}
 	}
 
@@ -565,12 +586,13 @@ final class ServletWebSocketSession
 	@Override
 	public void onAllDataRead() {
 		// The peer ended the connection.
+		Thread previous = this.dispatching;
 		this.dispatching = Thread.currentThread();
 		try {
 			finish();
 		}
 		finally {
-			this.dispatching = null;
+			this.dispatching = previous;
 		}
 	}
 
@@ -660,7 +682,7 @@ final class ServletWebSocketSession
 			if (this.callback != null) {
 				this.callback.completed(this.failure);
 			}
-			if (this.broken) {
+			if (this.broken || session.outputFailed) {
 				session.finish();
 			}
 			else if (this.closeFrameSent) {
