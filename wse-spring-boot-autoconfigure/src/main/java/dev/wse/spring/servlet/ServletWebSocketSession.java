@@ -48,7 +48,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Closing follows RFC 6455 §7: our close frame goes after the data already written, then
  * we wait for the peer's close frame (at most {@link #CLOSE_TIMEOUT_MILLIS}) and end the
- * connection; a peer's close frame is answered with the same code.
+ * connection; a peer's close frame is answered with the same code. The connection ends
+ * only once our close frame has left the container's buffers (or the close timed out),
+ * and right then when the peer closed first or broke the protocol.
  *
  * @author WSE team
  */
@@ -127,6 +129,9 @@ final class ServletWebSocketSession
 	private byte @Nullable [] closeFrame;
 
 	private boolean closeFrameWritten;
+
+	/** Whether our close frame has left the container's buffers. */
+	private boolean closeFrameFlushed;
 
 	/** Whether the container reported a failed write from inside a drain. */
 	private volatile boolean outputFailed;
@@ -284,6 +289,7 @@ final class ServletWebSocketSession
 			WriteCallback callback = this.pendingCallback;
 			this.pendingFrames = null;
 			this.pendingCallback = null;
+			this.closeFrameFlushed = this.closeFrameWritten;
 			return new Drained(callback, this.closeFrameWritten);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -387,7 +393,7 @@ final class ServletWebSocketSession
 		}
 	}
 
-	/** Our close frame is on its way to the peer. */
+	/** Our close frame has left the container's buffers. */
 	private void closeFrameSent() {
 		if (this.peerClosed) {
 			finish();
@@ -638,19 +644,36 @@ final class ServletWebSocketSession
 
 	@Override
 	public void closeReceived(int code, String reason) {
-		this.peerClosed = true;
-		if (this.closing) {
-			// the answer to our close frame
-			finish();
-			return;
-		}
-		startClose(code, reason, true);
+		peerDone(code, reason, true);
 	}
 
 	@Override
 	public void protocolError(int code, String reason) {
 		logger.debug("WebSocket peer broke the protocol (" + code + "): " + reason);
-		startClose(code, (code == WebSocketFrameReader.MESSAGE_TOO_BIG) ? "Message too big" : reason, false);
+		// RFC 6455 §7.1.7: nothing more is read from a peer that broke the protocol, its
+		// close frame included, so the connection ends as soon as ours is out.
+		peerDone(code, (code == WebSocketFrameReader.MESSAGE_TOO_BIG) ? "Message too big" : reason, false);
+	}
+
+	/**
+	 * Nothing more comes from the peer: the connection ends once our close frame is out
+	 * (sent now in answer unless we are closing already), or when the close times out.
+	 */
+	private void peerDone(int code, String reason, boolean answer) {
+		boolean closeFrameOut;
+		synchronized (this.writeLock) {
+			// Under the lock that the drain marks our close frame flushed under: either
+			// it
+			// is out now, or closeFrameSent() sees the peer done once it is.
+			this.peerClosed = true;
+			closeFrameOut = this.closeFrameFlushed;
+		}
+		if (closeFrameOut) {
+			finish();
+		}
+		else {
+			startClose(code, reason, answer);
+		}
 	}
 
 	/**
