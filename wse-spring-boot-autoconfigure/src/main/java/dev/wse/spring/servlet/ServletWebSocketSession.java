@@ -381,6 +381,10 @@ final class ServletWebSocketSession
 		if (frame != null) {
 			sendControl(frame);
 		}
+		if (this.readingPaused) {
+			// The peer's close frame may already wait among the held bytes.
+			deliverHeldLater();
+		}
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleCloseTimeout() {
@@ -472,6 +476,13 @@ final class ServletWebSocketSession
 	@Override
 	public void resumeReading() {
 		this.readingPaused = false;
+		deliverHeldLater();
+	}
+
+	/**
+	 * Deliver the held bytes on an executor's thread, as far as reading is not paused.
+	 */
+	private void deliverHeldLater() {
 		try {
 			this.shared.execute(() -> {
 				synchronized (this.readLock) {
@@ -512,7 +523,9 @@ final class ServletWebSocketSession
 	 * Read until the container has nothing more: a container calls again as long as
 	 * unread bytes are left, so bytes read while paused are held instead (up to the
 	 * maximum message size, at least {@link #MIN_HELD_LIMIT}; beyond that messages go to
-	 * the engine anyway, which refuses what its queue cannot take).
+	 * the engine anyway, which refuses what its queue cannot take). Once closing, nothing
+	 * is held: messages are dropped anyway, and the peer's close frame ends the
+	 * connection.
 	 */
 	private void readAvailable() throws IOException {
 		ServletInputStream in = this.input;
@@ -529,7 +542,7 @@ final class ServletWebSocketSession
 				// the close handshake began: read on only to see the connection end
 				continue;
 			}
-			if (this.heldEnd == this.heldStart && !this.readingPaused) {
+			if (this.heldEnd == this.heldStart && delivering()) {
 				int consumed = this.reader.read(buffer, 0, count);
 				if (consumed < count) {
 					hold(buffer, consumed, count - consumed);
@@ -540,7 +553,7 @@ final class ServletWebSocketSession
 				if (this.heldEnd - this.heldStart > this.heldLimit) {
 					deliverHeld(true);
 				}
-				else if (!this.readingPaused) {
+				else if (delivering()) {
 					deliverHeld(false);
 				}
 			}
@@ -608,7 +621,7 @@ final class ServletWebSocketSession
 		if (handler != null && !this.closing) {
 			handler.onText(utf8, offset, length);
 		}
-		return this.forced || !this.readingPaused;
+		return this.forced || delivering();
 	}
 
 	@Override
@@ -617,7 +630,16 @@ final class ServletWebSocketSession
 		if (handler != null && !this.closing) {
 			handler.onBinary(Arrays.copyOfRange(data, offset, offset + length));
 		}
-		return this.forced || !this.readingPaused;
+		return this.forced || delivering();
+	}
+
+	/**
+	 * Return whether what is read goes to the reader now: unless reading is paused, and
+	 * always once closing (messages are dropped then, and control frames, the peer's
+	 * close frame above all, must not wait for a resume that may never come).
+	 */
+	private boolean delivering() {
+		return !this.readingPaused || this.closing;
 	}
 
 	@Override
