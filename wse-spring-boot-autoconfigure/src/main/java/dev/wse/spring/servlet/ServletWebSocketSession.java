@@ -110,6 +110,12 @@ final class ServletWebSocketSession
 
 	private volatile boolean readingPaused;
 
+	/** Whether a message is being handed to the engine. */
+	private boolean inDelivery;
+
+	/** Whether the engine is to be told of the close once that message is handed over. */
+	private boolean closePending;
+
 	// Writing (guarded by writeLock)
 
 	private final Object writeLock = new Object();
@@ -445,19 +451,31 @@ final class ServletWebSocketSession
 		finish();
 	}
 
+	/**
+	 * Tell the engine the connection closed, once. The engine's calls for a connection
+	 * must not overlap, so this waits for a message being delivered on another thread
+	 * (under the read lock), and one ending the connection from inside a delivery (a
+	 * reply whose write failed) leaves it to the end of that delivery.
+	 */
 	private void reportClosed() {
-		InboundHandler handler = this.inbound;
-		int code;
-		String reason;
-		synchronized (this.writeLock) {
-			if (this.closeReported || handler == null) {
+		synchronized (this.readLock) {
+			if (this.inDelivery) {
+				this.closePending = true;
 				return;
 			}
-			this.closeReported = true;
-			code = this.closeCode;
-			reason = this.closeReason;
+			InboundHandler handler = this.inbound;
+			int code;
+			String reason;
+			synchronized (this.writeLock) {
+				if (this.closeReported || handler == null) {
+					return;
+				}
+				this.closeReported = true;
+				code = this.closeCode;
+				reason = this.closeReason;
+			}
+			handler.onClose(code, reason);
 		}
-		handler.onClose(code, reason);
 	}
 
 	@Override
@@ -619,7 +637,13 @@ final class ServletWebSocketSession
 	public boolean text(byte[] utf8, int offset, int length) {
 		InboundHandler handler = this.inbound;
 		if (handler != null && !this.closing) {
-			handler.onText(utf8, offset, length);
+			this.inDelivery = true;
+			try {
+				handler.onText(utf8, offset, length);
+			}
+			finally {
+				delivered();
+			}
 		}
 		return this.forced || delivering();
 	}
@@ -628,9 +652,23 @@ final class ServletWebSocketSession
 	public boolean binary(byte[] data, int offset, int length) {
 		InboundHandler handler = this.inbound;
 		if (handler != null && !this.closing) {
-			handler.onBinary(Arrays.copyOfRange(data, offset, offset + length));
+			this.inDelivery = true;
+			try {
+				handler.onBinary(Arrays.copyOfRange(data, offset, offset + length));
+			}
+			finally {
+				delivered();
+			}
 		}
 		return this.forced || delivering();
+	}
+
+	private void delivered() {
+		this.inDelivery = false;
+		if (this.closePending) {
+			this.closePending = false;
+			reportClosed();
+		}
 	}
 
 	/**
