@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
  * Ends an upgraded servlet connection. The servlet API closes its streams, and the
  * container ends the connection when its next call to the connection's listeners returns;
  * on a thread of our own (a close timeout, a peer that never answers) that call may never
- * come, so on Tomcat the socket behind the streams is closed as well: Tomcat offers no
- * API for it, and a peer that ignores our close frame must not keep its socket (and its
- * place among the container's connections) forever.
+ * come. On Tomcat the connection is then handed back to the container to end: a
+ * {@code STOP} event for its socket, which a container thread processes as it does when
+ * the connector stops (under the socket's lock, in turn with the socket's other events:
+ * the streams close, the upgrade handler is destroyed and the socket closes). Tomcat
+ * offers no API to reach the socket from the servlet streams, so finding it takes
+ * reflection; a peer that ignores our close frame must not keep its socket (and its place
+ * among the container's connections) forever.
  *
  * @author WSE team
  */
@@ -25,31 +29,50 @@ final class ContainerConnections {
 
 	private static final String TOMCAT_INPUT_STREAM = "org.apache.coyote.http11.upgrade.UpgradeServletInputStream";
 
+	private static final String TOMCAT_SOCKET_EVENT = "org.apache.tomcat.util.net.SocketEvent";
+
 	private ContainerConnections() {
 	}
 
 	/**
 	 * Close an upgraded connection.
 	 * @param connection the connection
-	 * @param endSocket whether to end the socket now instead of leaving it to the
-	 * container's next call
+	 * @param endSocket whether to have the container end the socket now instead of
+	 * leaving it to its next call
 	 */
 	static void close(WebConnection connection, boolean endSocket) {
-		Object socket = endSocket ? tomcatSocket(connection) : null;
+		if (endSocket && stopTomcatSocket(connection)) {
+			return;
+		}
 		try {
 			connection.close();
 		}
 		catch (Exception ex) {
 			logger.debug("Failed to close an upgraded connection", ex);
 		}
-		if (socket != null) {
-			try {
-				Method close = socket.getClass().getMethod("close");
-				close.invoke(socket);
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				logger.debug("Failed to close the socket of an upgraded connection", ex);
-			}
+	}
+
+	/**
+	 * Ask Tomcat to end the socket behind a connection on one of its threads
+	 * ({@code SocketWrapperBase.processSocket(SocketEvent.STOP, true)}).
+	 * @return whether Tomcat took the request
+	 */
+	private static boolean stopTomcatSocket(WebConnection connection) {
+		Object socket = tomcatSocket(connection);
+		if (socket == null) {
+			return false;
+		}
+		try {
+			Class<?> events = Class.forName(TOMCAT_SOCKET_EVENT, false, socket.getClass().getClassLoader());
+			Object stop = events.getField("STOP").get(null);
+			Method process = socket.getClass().getMethod("processSocket", events, boolean.class);
+			// dispatch = true: a container thread processes it, never the calling one
+			process.invoke(socket, stop, true);
+			return true;
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			logger.debug("Failed to have Tomcat end the socket of an upgraded connection", ex);
+			return false;
 		}
 	}
 
@@ -64,7 +87,7 @@ final class ContainerConnections {
 			return field.get(input);
 		}
 		catch (IOException | ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("No socket to close behind an upgraded connection", ex);
+			logger.debug("No socket to end behind an upgraded connection", ex);
 			return null;
 		}
 	}
