@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the connections of one endpoint share: a few threads for close timeouts and for
  * reading on after a pause, and one read buffer per reading thread (so that an idle
@@ -19,11 +21,19 @@ final class ConnectionResources implements AutoCloseable {
 	/** Size of a read buffer: the most one read takes from the container. */
 	static final int READ_BUFFER_SIZE = 16 * 1024;
 
+	/**
+	 * Most batches a writer thread writes inline in one turn: a connection whose engine
+	 * always has a next batch goes back to the end of the queue after these, so that the
+	 * other connections get a writer too.
+	 */
+	static final int MAX_INLINE_BATCHES = 16;
+
 	private final ScheduledThreadPoolExecutor executor;
 
 	private final ThreadPoolExecutor writers;
 
-	private final ThreadLocal<Boolean> writerThread = new ThreadLocal<>();
+	/** On a writer thread: the batches written inline in its current turn. */
+	private final ThreadLocal<int @Nullable []> inlineBatches = new ThreadLocal<>();
 
 	private final ThreadLocal<byte[]> readBuffers = ThreadLocal.withInitial(() -> new byte[READ_BUFFER_SIZE]);
 
@@ -42,7 +52,7 @@ final class ConnectionResources implements AutoCloseable {
 		this.writers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				(runnable) -> {
 					Thread thread = new Thread(() -> {
-						this.writerThread.set(Boolean.TRUE);
+						this.inlineBatches.set(new int[1]);
 						runnable.run();
 					}, "wse-servlet-writer-" + writerCount.incrementAndGet());
 					thread.setDaemon(true);
@@ -56,15 +66,26 @@ final class ConnectionResources implements AutoCloseable {
 	 * @param task the write
 	 */
 	void write(Runnable task) {
-		this.writers.execute(task);
+		this.writers.execute(() -> {
+			int[] batches = this.inlineBatches.get();
+			if (batches != null) {
+				// a new turn
+				batches[0] = 0;
+			}
+			task.run();
+		});
 	}
 
 	/**
-	 * Return whether the calling thread is a writer thread.
-	 * @return {@code true} on a writer thread
+	 * Return whether the calling thread may write a connection's next batch itself: a
+	 * writer thread that has not written {@link #MAX_INLINE_BATCHES} inline in this turn
+	 * (counting this one).
+	 * @return {@code true} to write inline, {@code false} to hand the write to
+	 * {@link #write(Runnable)}
 	 */
-	boolean isWriterThread() {
-		return this.writerThread.get() != null;
+	boolean mayWriteInline() {
+		int[] batches = this.inlineBatches.get();
+		return batches != null && ++batches[0] <= MAX_INLINE_BATCHES;
 	}
 
 	/**

@@ -199,10 +199,11 @@ final class ServletWebSocketSession
 
 	@Override
 	public void write(List<OutboundFrame> frames, WriteCallback callback) {
-		// Inline on a writer thread (the engine's next batch) and on the container thread
-		// reading this connection (replies to what it read), handed to a writer
-		// otherwise.
-		boolean inline = this.shared.isWriterThread() || this.dispatching == Thread.currentThread();
+		// Inline on the container thread reading this connection (replies to what it
+		// read) and on a writer thread (the engine's next batch, up to a few per turn so
+		// that one busy connection does not keep a writer from the others), handed to a
+		// writer otherwise.
+		boolean inline = this.dispatching == Thread.currentThread() || this.shared.mayWriteInline();
 		Drained drained = Drained.NOTHING;
 		synchronized (this.writeLock) {
 			if (this.closing || this.finished) {
