@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Hostile clients against the shared test server (1 MiB messages, 64 levels of nesting,
@@ -55,6 +56,9 @@ class HostileInputIntegrationTests extends SharedServerSupport {
 	private static final int MAX_MESSAGE_SIZE = 1024 * 1024;
 
 	private static final Duration MEMORY_DEADLINE = Duration.ofSeconds(15);
+
+	/** Half the servlet transport's (and Netty's) 5 s close timeout. */
+	private static final Duration WELL_BEFORE_THE_CLOSE_TIMEOUT = Duration.ofMillis(2500);
 
 	private static final Predicate<Envelope> INVALID_MESSAGE = MessageRecorder
 		.errorWithCode(ErrorCode.INVALID_MESSAGE.name());
@@ -163,14 +167,31 @@ class HostileInputIntegrationTests extends SharedServerSupport {
 	}
 
 	@Test
-	void peerThatNeverAnswersTheCloseFrameIsDisconnectedAfterTheCloseTimeout() throws Exception {
+	void peerThatBreaksTheProtocolIsDisconnectedOnceTheCloseFrameIsOut() throws Exception {
 		RawWebSocket hostile = rawSocket(Tokens.valid("mallory"));
 		hostile.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
 		byte[] ping = "{\"t\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
 		hostile.sendFrame(true, RawWebSocket.TEXT, ping, false, ping.length);
 		assertThat(hostile.awaitClose(TestClients.WAIT)).isEqualTo(1002);
-		// RawWebSocket never answers: the server ends the TCP connection on its own
-		assertThat(hostile.awaitEnd(Duration.ofSeconds(10))).isTrue();
+		// RawWebSocket never answers, and after a protocol error no answer is waited for
+		// (RFC 6455 §7.1.7): the server ends the TCP connection at once, well before its
+		// close timeout
+		assertThat(hostile.awaitEnd(WELL_BEFORE_THE_CLOSE_TIMEOUT)).isTrue();
+	}
+
+	@Test
+	void peerThatNeverAnswersTheCloseFrameIsDisconnectedAfterTheCloseTimeout() throws Exception {
+		// The container's JSR 356 support waits for Tomcat's own session close timeout
+		// (30 s) instead.
+		assumeTrue(WsePorts.readsFramesItself(this.context));
+		RawWebSocket silent = rawSocket(Tokens.valid("mallory-silent"));
+		silent.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
+		// the idle timeout (3 s) closes it
+		assertThat(silent.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCode.IDLE_TIMEOUT.code());
+		// RawWebSocket never answers: once the close times out (5 s) the server ends the
+		// TCP connection from a thread of its own (on Tomcat, by handing the socket back
+		// to the container to end)
+		assertThat(silent.awaitEnd(Duration.ofSeconds(10))).isTrue();
 	}
 
 	@Test

@@ -3,16 +3,22 @@ package dev.wse.integration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import dev.wse.client.MessageRecorder;
 import dev.wse.client.WseClient;
+import dev.wse.engine.EngineStats;
+import dev.wse.protocol.CloseCode;
 import dev.wse.protocol.Envelope;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Back-pressure on inbound messages over real sockets, on both transports: with a handler
@@ -29,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"wse.handler.queue-size=" + InboundBackPressureIntegrationTests.QUEUE_SIZE,
 				"wse.rate-limit.inbound.capacity=0" })
 class InboundBackPressureIntegrationTests extends ServerSupport {
+
+	@Autowired
+	private TestHandlers handlers;
 
 	static final int QUEUE_SIZE = 8;
 
@@ -51,6 +60,37 @@ class InboundBackPressureIntegrationTests extends ServerSupport {
 			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, MESSAGES).boxed().toList());
 		assertThat(flooder.messages().received("error")).isEmpty();
 		assertThat(flooder.isOpen()).isTrue();
+	}
+
+	@Test
+	void closeWhileReadingIsPausedEndsOnThePeersAnswer() throws Exception {
+		// WSE's own servlet protocol reads on while paused; Netty and the container's
+		// JSR 356 support stop reading the socket, so they see the answer only on
+		// resuming
+		// (or end the connection at their close timeout).
+		assumeTrue(WsePorts.isServletOwnProtocol(this.context));
+		CountDownLatch release = this.handlers.holdWaitMessages();
+		try (RawWebSocket peer = RawWebSocket.connect(wsePort(), Tokens.valid("paused"))) {
+			peer.answerCloseFrames();
+			peer.awaitText((text) -> text.contains("\"server_ready\""), TestClients.WAIT);
+			EngineStats stats = this.template.getEngine().stats();
+			long before = stats.messagesReceived();
+			for (int i = 0; i < 4 * QUEUE_SIZE; i++) {
+				peer.sendText("{\"t\":\"wait\",\"p\":{\"n\":" + i + "}}");
+			}
+			// The first message waits in the handler and the queue fills behind it:
+			// reading pauses, for good until the handler is let go.
+			await().atMost(TestClients.WAIT).until(() -> stats.messagesReceived() - before >= QUEUE_SIZE);
+			this.template.getEngine().connectionsOf("paused").get(0).close(CloseCode.GOING_AWAY);
+			assertThat(peer.awaitClose(TestClients.WAIT)).isEqualTo(CloseCode.GOING_AWAY.code());
+			// The peer answered at once: the server reads the answer in spite of the
+			// pause
+			// and ends the TCP connection, well before its 5 s close timeout.
+			assertThat(peer.awaitEnd(Duration.ofMillis(2500))).isTrue();
+		}
+		finally {
+			release.countDown();
+		}
 	}
 
 	@Test

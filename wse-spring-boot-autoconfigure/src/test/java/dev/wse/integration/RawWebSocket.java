@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,7 +27,9 @@ import java.util.function.Predicate;
  * A WebSocket client on a plain socket, for what the JDK client refuses to send: it
  * performs the RFC 6455 upgrade by hand and writes hand-made frames (invalid UTF-8,
  * unmasked frames, lying length headers, half-sent frames). Frames from the server are
- * collected in the background; a close frame completes {@link #closeCode()}.
+ * collected in the background (from the start, or from {@link #startReading()} on for a
+ * peer that does not read at first); a close frame completes {@link #closeCode()}, and is
+ * answered only after {@link #answerCloseFrames()}.
  */
 final class RawWebSocket implements AutoCloseable {
 
@@ -66,6 +69,10 @@ final class RawWebSocket implements AutoCloseable {
 
 	private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
 
+	private final CountDownLatch reading = new CountDownLatch(1);
+
+	private volatile boolean answerCloseFrames;
+
 	private RawWebSocket(Socket socket, int status) {
 		this.socket = socket;
 		this.status = status;
@@ -89,6 +96,21 @@ final class RawWebSocket implements AutoCloseable {
 	 * Upgrade a new loopback connection to {@code /wse} with extra request headers.
 	 */
 	static RawWebSocket connect(int port, String token, Map<String, String> extraHeaders) throws IOException {
+		RawWebSocket webSocket = connectWithoutReading(port, token, extraHeaders);
+		webSocket.startReading();
+		return webSocket;
+	}
+
+	/**
+	 * Upgrade a new loopback connection to {@code /wse} but read nothing from it until
+	 * {@link #startReading()}: what the server sends piles up in the socket buffers.
+	 */
+	static RawWebSocket connectWithoutReading(int port, String token) throws IOException {
+		return connectWithoutReading(port, token, Map.of());
+	}
+
+	private static RawWebSocket connectWithoutReading(int port, String token, Map<String, String> extraHeaders)
+			throws IOException {
 		Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
 		socket.setSoTimeout((int) TestClients.WAIT.toMillis());
 		byte[] nonce = new byte[16];
@@ -135,6 +157,28 @@ final class RawWebSocket implements AutoCloseable {
 	 */
 	int status() {
 		return this.status;
+	}
+
+	/**
+	 * Start reading the frames the server sends.
+	 */
+	void startReading() {
+		this.reading.countDown();
+	}
+
+	/**
+	 * Answer the server's close frame with a close frame of the same code, as a
+	 * well-behaved peer does.
+	 */
+	void answerCloseFrames() {
+		this.answerCloseFrames = true;
+	}
+
+	/**
+	 * Send a close frame with a code.
+	 */
+	void sendClose(int code) throws IOException {
+		sendFrame(true, CLOSE, new byte[] { (byte) (code >> 8), (byte) code });
 	}
 
 	void sendText(String text) throws IOException {
@@ -259,6 +303,13 @@ final class RawWebSocket implements AutoCloseable {
 		DataInputStream in = new DataInputStream(stream);
 		ByteArrayOutputStream message = new ByteArrayOutputStream();
 		try {
+			this.reading.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		try {
 			while (true) {
 				int first = in.readUnsignedByte();
 				int second = in.readUnsignedByte();
@@ -275,7 +326,10 @@ final class RawWebSocket implements AutoCloseable {
 				if (opcode == CLOSE) {
 					this.closeCode
 						.complete((payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005);
-					// not answered: read on until the server ends the connection
+					if (this.answerCloseFrames) {
+						sendFrame(true, CLOSE, payload);
+					}
+					// read on until the server ends the connection
 					while (in.read() >= 0) {
 						// discard
 					}

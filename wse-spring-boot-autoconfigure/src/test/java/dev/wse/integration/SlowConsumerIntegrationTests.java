@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.wse.client.CloseStatus;
 import dev.wse.client.MessageRecorder;
 import dev.wse.client.WseClient;
+import dev.wse.engine.WseEngine;
 import dev.wse.protocol.CloseCode;
 import dev.wse.spring.WseTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One stalled reader must not delay the others, and is closed as a slow consumer. Runs on
@@ -100,6 +103,44 @@ class SlowConsumerIntegrationTests {
 		assertThat(status.code()).isEqualTo(CloseCode.SLOW_CONSUMER.code());
 		assertThat(stalled.messages().received("tick").size()).as("stalled reader got fewer messages")
 			.isLessThan(published);
+	}
+
+	@Test
+	void stalledReaderThatClosesTooStillGetsTheServersCloseFrame() throws Exception {
+		// Netty and the container's JSR 356 support end the connection on the peer's
+		// close frame even while their own is still queued (docs/transports.md, "Known
+		// problems").
+		assumeTrue(WsePorts.isServletOwnProtocol(this.applicationContext));
+		try (RawWebSocket stalled = RawWebSocket
+			.connectWithoutReading(WsePorts.wsePort(this.applicationContext, this.port), Tokens.valid("stalled-raw"))) {
+			stalled.sendText(
+					"{\"t\":\"subscription_update\",\"p\":{\"action\":\"subscribe\",\"topics\":[\"" + TOPIC + "\"]}}");
+			WseEngine engine = this.template.getEngine();
+			await().atMost(TestClients.WAIT)
+				.until(() -> engine.connectionsOf("stalled-raw")
+					.stream()
+					.anyMatch((connection) -> connection.subscriptions().contains(TOPIC)));
+			String stalledId = engine.connectionsOf("stalled-raw").get(0).id();
+			int published = 0;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+			while (engine.connection(stalledId) != null && System.nanoTime() < deadline) {
+				for (int i = 0; i < WAVE; i++) {
+					this.template.publish(TOPIC, "tick", Map.of("n", published++, "padding", PADDING));
+				}
+				Thread.sleep(10);
+			}
+			assertThat(engine.connection(stalledId)).as("closed as a slow consumer after %d messages", published)
+				.isNull();
+			// The server's close frame waits behind the data the peer has not read. The
+			// peer closes too, then reads: it finds a close frame behind the data (the
+			// server's, or the answer to its own if that came first), not the connection
+			// cut off.
+			stalled.sendClose(CloseCode.NORMAL.code());
+			stalled.startReading();
+			assertThat(stalled.awaitClose(Duration.ofSeconds(10))).isIn(CloseCode.SLOW_CONSUMER.code(),
+					CloseCode.NORMAL.code());
+			assertThat(stalled.awaitEnd(Duration.ofSeconds(10))).isTrue();
+		}
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.wse.integration;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.wse.engine.handler.WseException;
 import dev.wse.engine.handler.annotation.OnMessage;
@@ -14,6 +16,19 @@ class TestHandlers {
 
 	/** The application error code {@code fail} answers with. */
 	static final String REJECTED = "APP_REJECTED";
+
+	private volatile CountDownLatch gate = new CountDownLatch(0);
+
+	/**
+	 * Make {@code wait} messages wait (at most 30 s each) until the returned latch is
+	 * counted down.
+	 * @return the latch that lets them through
+	 */
+	CountDownLatch holdWaitMessages() {
+		CountDownLatch gate = new CountDownLatch(1);
+		this.gate = gate;
+		return gate;
+	}
 
 	@OnMessage("echo")
 	Map<String, Object> echo(Map<String, Object> payload) {
@@ -37,6 +52,12 @@ class TestHandlers {
 	@OnMessage("slow")
 	Map<String, Object> slow(Map<String, Object> payload) throws InterruptedException {
 		Thread.sleep(1);
+		return payload;
+	}
+
+	@OnMessage("wait")
+	Map<String, Object> waitAtTheGate(Map<String, Object> payload) throws InterruptedException {
+		this.gate.await(30, TimeUnit.SECONDS);
 		return payload;
 	}
 

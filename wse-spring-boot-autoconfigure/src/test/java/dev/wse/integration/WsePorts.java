@@ -46,4 +46,14 @@ final class WsePorts {
 		return isNetty(context) || context.getBeanProvider(WseRequestUpgradeStrategy.class).getIfAvailable() != null;
 	}
 
+	/**
+	 * Return whether the application serves WSE's own WebSocket protocol on the servlet
+	 * transport (not the Netty transport, not the container's JSR 356 support).
+	 * @param context the application context
+	 * @return {@code true} for WSE's own servlet protocol
+	 */
+	static boolean isServletOwnProtocol(ApplicationContext context) {
+		return readsFramesItself(context) && !isNetty(context);
+	}
+
 }
