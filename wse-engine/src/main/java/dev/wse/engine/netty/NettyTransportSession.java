@@ -4,6 +4,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.wse.engine.transport.InboundHandler;
@@ -50,6 +51,14 @@ import org.slf4j.LoggerFactory;
  * Reads: fragmented messages are aggregated up to the maximum message size (a larger one
  * closes the connection with 1009) and passed to the engine's {@link InboundHandler} on
  * the event loop; pings are answered; a peer's close frame is echoed.
+ * <p>
+ * Closing follows RFC 6455 §7: our close frame goes after the data already written, then
+ * we wait for the peer's close frame and end the connection (close the channel) once ours
+ * is out, or at the latest {@link #CLOSE_TIMEOUT_MILLIS} after the close began; a peer's
+ * close frame is echoed, and the connection ends once the echo is out. After a protocol
+ * error (1002, 1007, 1009) no answer is waited for: the connection ends as soon as our
+ * close frame is out. Once closing, a paused session reads again (messages are dropped
+ * then), so that the peer's close frame is not left waiting for a resume.
  */
 final class NettyTransportSession extends ChannelInboundHandlerAdapter implements TransportSession {
 
@@ -61,8 +70,11 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	/** Code reported to the engine when the connection ends without a close frame. */
 	private static final int ABNORMAL_CLOSURE = 1006;
 
-	/** How long to wait for the peer's close frame after sending ours. */
-	private static final long CLOSE_TIMEOUT_MILLIS = 2000;
+	/**
+	 * How long a close may take: for the close frame to get past data in progress and the
+	 * peer's close frame to come back.
+	 */
+	static final long CLOSE_TIMEOUT_MILLIS = 5000;
 
 	private final int maxMessageSize;
 
@@ -93,7 +105,17 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 
 	private volatile boolean closing;
 
-	private boolean peerClosed;
+	/**
+	 * Whether nothing more is waited for from the peer: its close frame came, or it broke
+	 * the protocol (event loop only).
+	 */
+	private boolean peerDone;
+
+	/** Whether our close frame (or the echo of the peer's) is out (event loop only). */
+	private boolean closeFrameOut;
+
+	/** Ends the connection if the close takes too long (event loop only). */
+	private @Nullable ScheduledFuture<?> closeTimeout;
 
 	private boolean closeReported;
 
@@ -268,14 +290,51 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			this.closeReason = reason;
 		}
 		String truncated = (reason.length() > MAX_REASON_LENGTH) ? reason.substring(0, MAX_REASON_LENGTH) : reason;
-		ctx.writeAndFlush(new CloseWebSocketFrame(code, truncated)).addListener((ChannelFutureListener) (future) -> {
-			if (!future.isSuccess() || this.peerClosed) {
+		sendCloseFrame(ctx, new CloseWebSocketFrame(code, truncated));
+		if (this.readingPaused) {
+			// Messages are dropped from now on, and the peer's close frame (perhaps
+			// among the held messages) must not wait for a resume that may never come.
+			this.readingPaused = false;
+			ctx.channel().config().setAutoRead(true);
+			releaseHeld(ctx);
+		}
+	}
+
+	/**
+	 * Write our close frame (or the echo of the peer's) behind the data already written
+	 * and start the close timeout. The connection ends once the frame is out if nothing
+	 * more is waited for from the peer, otherwise when the peer's close frame comes (or
+	 * the close times out). Call on the event loop.
+	 */
+	private void sendCloseFrame(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+		try {
+			this.closeTimeout = ctx.executor()
+				.schedule(() -> ctx.channel().close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the event loop is shutting down, and the connection with it
+		}
+		ctx.writeAndFlush(frame).addListener((ChannelFutureListener) (future) -> {
+			if (!future.isSuccess()) {
 				ctx.channel().close();
 				return;
 			}
-			// Wait a little for the peer's close frame, then close the TCP connection.
-			ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+			this.closeFrameOut = true;
+			if (this.peerDone) {
+				ctx.channel().close();
+			}
 		});
+	}
+
+	/**
+	 * Nothing more is waited for from the peer: end the connection if our close frame is
+	 * out already, otherwise once it is. Call on the event loop while closing.
+	 */
+	private void peerDone(ChannelHandlerContext ctx) {
+		this.peerDone = true;
+		if (this.closeFrameOut) {
+			ctx.channel().close();
+		}
 	}
 
 	@Override
@@ -292,6 +351,10 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 		}
 		this.readingPaused = true;
 		ctx.channel().config().setAutoRead(false);
+		if (this.closing) {
+			// A close began meanwhile: it reads on (see closeNow).
+			resumeReading();
+		}
 		return true;
 	}
 
@@ -446,29 +509,47 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	private void tooBig(boolean last) {
 		// Drop the rest of the message; the close frame is on its way.
 		this.discarding = !last;
-		close(CloseCode.MESSAGE_TOO_BIG.code(), CloseCode.MESSAGE_TOO_BIG.reason());
+		protocolError(CloseCode.MESSAGE_TOO_BIG.code(), CloseCode.MESSAGE_TOO_BIG.reason());
+	}
+
+	/**
+	 * The peer broke the protocol: close with the code, and end the connection as soon as
+	 * our close frame is out, without waiting for the peer's answer (RFC 6455 §7.1.7).
+	 * Call on the event loop.
+	 */
+	private void protocolError(int code, String reason) {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx == null) {
+			return;
+		}
+		closeNow(code, reason);
+		peerDone(ctx);
 	}
 
 	private void peerClose(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
-		this.peerClosed = true;
 		if (!this.closing) {
 			int code = frame.statusCode();
 			this.closing = true;
+			releaseFragments();
 			this.closeCode = (code < 0) ? 1005 : code;
 			String reason = frame.reasonText();
 			this.closeReason = (reason != null) ? reason : "";
-			// Echo the close frame, then end the connection.
-			ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()))
-				.addListener(ChannelFutureListener.CLOSE);
+			// Echo the close frame, then end the connection once the echo is out.
+			sendCloseFrame(ctx, new CloseWebSocketFrame(true, 0, frame.content().retainedDuplicate()));
 		}
-		else {
-			ctx.channel().close();
-		}
+		// Our close frame may still wait behind data the peer has not read: the
+		// connection ends once it is out, not before.
+		peerDone(ctx);
 	}
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		this.closing = true;
+		ScheduledFuture<?> timeout = this.closeTimeout;
+		if (timeout != null) {
+			this.closeTimeout = null;
+			timeout.cancel(false);
+		}
 		releaseFragments();
 		ArrayDeque<Object> queued = this.held;
 		if (queued != null) {
@@ -494,13 +575,14 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-			// The decoder now discards the rest of the input; send the close frame and
-			// give the peer the usual time to read it, instead of resetting a connection
-			// whose peer is still sending (it would see 1006, not the code).
+			// The decoder now discards the rest of the input, the peer's close frame
+			// included: send our close frame and end the connection once it is out,
+			// rather than resetting a connection whose peer is still sending (it would
+			// see 1006, not the code).
 			logger.debug("WebSocket connection {} sent a bad frame: {}", ctx.channel(), cause.getMessage());
 			this.discarding = true;
 			WebSocketCloseStatus status = corrupted.closeStatus();
-			closeNow(status.code(), (status.code() == CloseCode.MESSAGE_TOO_BIG.code())
+			protocolError(status.code(), (status.code() == CloseCode.MESSAGE_TOO_BIG.code())
 					? CloseCode.MESSAGE_TOO_BIG.reason() : status.reasonText());
 			return;
 		}
@@ -510,12 +592,12 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 
 	/**
 	 * A text message that is not valid UTF-8: 1007, as the frame decoder's validator
-	 * would close, after the usual close wait.
+	 * would close, a protocol error.
 	 */
 	private void invalidText() {
 		logger.debug("WebSocket connection {} sent a text message that is not UTF-8", this.context);
 		WebSocketCloseStatus status = WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
-		closeNow(status.code(), status.reasonText());
+		protocolError(status.code(), status.reasonText());
 	}
 
 	private void releaseFragments() {

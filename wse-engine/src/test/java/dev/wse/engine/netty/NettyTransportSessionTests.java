@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -16,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -25,6 +27,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link NettyTransportSession} on an {@link EmbeddedChannel}: shared outbound buffers,
  * one flush per batch, write callbacks that follow the channel's writability, and inbound
- * aggregation with the size limit. Runs with paranoid leak detection.
+ * aggregation with the size limit, and closing. Runs with paranoid leak detection.
  */
 class NettyTransportSessionTests {
 
 	private static final int MAX_MESSAGE_SIZE = 64;
 
 	private final FlushCounter flushes = new FlushCounter();
+
+	private final WriteGate gate = new WriteGate();
 
 	private final RecordingInbound inbound = new RecordingInbound();
 
@@ -53,7 +58,7 @@ class NettyTransportSessionTests {
 	@BeforeEach
 	void open() {
 		this.session = new NettyTransportSession(MAX_MESSAGE_SIZE);
-		this.channel = new EmbeddedChannel(this.flushes, this.session);
+		this.channel = new EmbeddedChannel(this.gate, this.flushes, this.session);
 		this.session.bind(this.inbound);
 	}
 
@@ -168,11 +173,12 @@ class NettyTransportSessionTests {
 	void fragmentsOverTheMaximumSizeCloseWith1009() {
 		this.channel.writeInbound(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[40])));
 		this.channel.writeInbound(new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[40])));
-		this.channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[4])));
 		CloseWebSocketFrame close = this.channel.readOutbound();
 		assertThat(close.statusCode()).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
 		close.release();
 		assertThat(this.inbound.binaries).isEmpty();
+		// a protocol error: no answer is waited for once the close frame is out
+		assertThat(this.channel.isOpen()).isFalse();
 	}
 
 	@Test
@@ -289,6 +295,156 @@ class NettyTransportSessionTests {
 		close.release();
 		assertThat(this.inbound.texts).isEmpty();
 		assertThat(this.session.isOpen()).isFalse();
+	}
+
+	@Test
+	void peerCloseWhileOurCloseFrameWaitsEndsTheConnectionOnlyOnceOursIsOut() {
+		// the peer reads nothing: our close frame waits behind data it has not read
+		this.gate.hold();
+		this.session.close(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason());
+		this.channel.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+		assertThat(this.channel.isOpen()).as("open while our close frame waits").isTrue();
+		this.gate.release();
+		CloseWebSocketFrame ours = this.channel.readOutbound();
+		assertThat(ours.statusCode()).isEqualTo(CloseCode.SLOW_CONSUMER.code());
+		ours.release();
+		assertThat(this.channel.isOpen()).as("ended once our close frame is out").isFalse();
+		assertThat(this.inbound.closes)
+			.containsExactly(CloseCode.SLOW_CONSUMER.code() + ":" + CloseCode.SLOW_CONSUMER.reason());
+	}
+
+	@Test
+	void closeFrameThatNeverGetsOutEndsTheConnectionAtTheCloseTimeout() {
+		this.channel.freezeTime();
+		this.gate.hold();
+		this.session.close(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason());
+		this.channel.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+		this.channel.advanceTimeBy(NettyTransportSession.CLOSE_TIMEOUT_MILLIS - 1, TimeUnit.MILLISECONDS);
+		this.channel.runScheduledPendingTasks();
+		assertThat(this.channel.isOpen()).isTrue();
+		this.channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+		this.channel.runScheduledPendingTasks();
+		assertThat(this.channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void peerThatNeverAnswersIsDisconnectedAtTheCloseTimeout() {
+		this.channel.freezeTime();
+		this.session.close(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
+		ReferenceCountUtil.release(this.channel.readOutbound());
+		this.channel.advanceTimeBy(NettyTransportSession.CLOSE_TIMEOUT_MILLIS - 1, TimeUnit.MILLISECONDS);
+		this.channel.runScheduledPendingTasks();
+		assertThat(this.channel.isOpen()).as("waits for the peer's answer").isTrue();
+		this.channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+		this.channel.runScheduledPendingTasks();
+		assertThat(this.channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void peersAnswerEndsTheConnection() {
+		this.session.close(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
+		ReferenceCountUtil.release(this.channel.readOutbound());
+		this.channel.writeInbound(new CloseWebSocketFrame(CloseCode.GOING_AWAY.code(), ""));
+		assertThat(this.channel.isOpen()).isFalse();
+		assertThat(this.channel.outboundMessages()).as("no second close frame").isEmpty();
+	}
+
+	@Test
+	void closeWhilePausedReadsAgainAndEndsOnThePeersHeldAnswer() {
+		this.session.pauseReading();
+		this.channel.writeInbound(new TextWebSocketFrame("held"));
+		this.session.close(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
+		assertThat(this.channel.config().isAutoRead()).as("reads again once closing").isTrue();
+		ReferenceCountUtil.release(this.channel.readOutbound());
+		// the peer's answer, read although the engine never resumed
+		this.channel.writeInbound(new CloseWebSocketFrame(CloseCode.GOING_AWAY.code(), ""));
+		assertThat(this.channel.isOpen()).isFalse();
+		assertThat(this.inbound.texts).as("messages are dropped once closing").isEmpty();
+	}
+
+	@Test
+	void pauseAfterTheCloseBeganDoesNotStopReading() {
+		this.session.close(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
+		ReferenceCountUtil.release(this.channel.readOutbound());
+		this.session.pauseReading();
+		this.channel.runPendingTasks();
+		assertThat(this.channel.config().isAutoRead()).isTrue();
+		this.channel.writeInbound(new CloseWebSocketFrame(CloseCode.GOING_AWAY.code(), ""));
+		assertThat(this.channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void protocolErrorEndsTheConnectionOnceTheCloseFrameIsOut() {
+		this.gate.hold();
+		this.channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] { (byte) 0xff })));
+		assertThat(this.channel.isOpen()).as("open while the close frame waits").isTrue();
+		this.gate.release();
+		CloseWebSocketFrame close = this.channel.readOutbound();
+		assertThat(close.statusCode()).isEqualTo(1007);
+		close.release();
+		assertThat(this.channel.isOpen()).as("no answer waited for").isFalse();
+	}
+
+	/**
+	 * Holds writes, as a peer that reads nothing does, until released.
+	 */
+	static final class WriteGate extends ChannelOutboundHandlerAdapter {
+
+		private final List<Object> held = new ArrayList<>();
+
+		private final List<ChannelPromise> promises = new ArrayList<>();
+
+		private @Nullable ChannelHandlerContext context;
+
+		private boolean holding;
+
+		void hold() {
+			this.holding = true;
+		}
+
+		void release() {
+			this.holding = false;
+			ChannelHandlerContext ctx = this.context;
+			for (int i = 0; i < this.held.size(); i++) {
+				ctx.write(this.held.get(i), this.promises.get(i));
+			}
+			this.held.clear();
+			this.promises.clear();
+			ctx.flush();
+		}
+
+		@Override
+		public void handlerAdded(ChannelHandlerContext ctx) {
+			this.context = ctx;
+		}
+
+		@Override
+		public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+			if (this.holding) {
+				this.held.add(msg);
+				this.promises.add(promise);
+				return;
+			}
+			ctx.write(msg, promise);
+		}
+
+		@Override
+		public void flush(ChannelHandlerContext ctx) {
+			if (!this.holding) {
+				ctx.flush();
+			}
+		}
+
+		@Override
+		public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+			// what a closed channel discards
+			this.held.forEach(ReferenceCountUtil::release);
+			this.held.clear();
+			this.promises.forEach((held) -> held.tryFailure(new ClosedChannelException()));
+			this.promises.clear();
+			ctx.close(promise);
+		}
+
 	}
 
 	static final class FlushCounter extends ChannelOutboundHandlerAdapter {
