@@ -57,8 +57,8 @@ class HostileInputIntegrationTests extends SharedServerSupport {
 
 	private static final Duration MEMORY_DEADLINE = Duration.ofSeconds(15);
 
-	/** Half the servlet transport's (and Netty's) 5 s close timeout. */
-	private static final Duration WELL_BEFORE_THE_CLOSE_TIMEOUT = Duration.ofMillis(2500);
+	/** A fifth of the servlet transport's (and Netty's) 5 s close timeout. */
+	private static final Duration WELL_BEFORE_THE_CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Predicate<Envelope> INVALID_MESSAGE = MessageRecorder
 		.errorWithCode(ErrorCode.INVALID_MESSAGE.name());

@@ -47,13 +47,16 @@ final class WsePorts {
 	}
 
 	/**
-	 * Return whether the application serves WSE's own WebSocket protocol on the servlet
-	 * transport (not the Netty transport, not the container's JSR 356 support).
+	 * Return whether the transport closes carefully: ends the connection only once our
+	 * close frame is out, even when the peer's close frame arrives while ours still waits
+	 * behind data the peer has not read, and reads the peer's close frame even while
+	 * reading is paused. WSE's own servlet protocol and the Netty transport do; the
+	 * container's JSR 356 support does not.
 	 * @param context the application context
-	 * @return {@code true} for WSE's own servlet protocol
+	 * @return {@code true} if the transport closes carefully
 	 */
-	static boolean isServletOwnProtocol(ApplicationContext context) {
-		return readsFramesItself(context) && !isNetty(context);
+	static boolean closesCarefully(ApplicationContext context) {
+		return readsFramesItself(context);
 	}
 
 }
