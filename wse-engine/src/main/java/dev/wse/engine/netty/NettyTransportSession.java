@@ -22,6 +22,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -56,9 +57,11 @@ import org.slf4j.LoggerFactory;
  * we wait for the peer's close frame and end the connection (close the channel) once ours
  * is out, or at the latest {@link #CLOSE_TIMEOUT_MILLIS} after the close began; a peer's
  * close frame is echoed, and the connection ends once the echo is out. After a protocol
- * error (1002, 1007, 1009) no answer is waited for: the connection ends as soon as our
- * close frame is out. Once closing, a paused session reads again (messages are dropped
- * then), so that the peer's close frame is not left waiting for a resume.
+ * error (1002, 1007, 1009) no answer is waited for: as soon as our close frame is out our
+ * side of the connection ends (a FIN, not a reset, while what the peer still sends is
+ * read and dropped), and the channel closes when the peer ends its side. Once closing, a
+ * paused session reads again (messages are dropped then), so that the peer's close frame
+ * is not left waiting for a resume.
  */
 final class NettyTransportSession extends ChannelInboundHandlerAdapter implements TransportSession {
 
@@ -110,6 +113,9 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	 * the protocol (event loop only).
 	 */
 	private boolean peerDone;
+
+	/** Whether to shut our output down once our close frame is out (a protocol error). */
+	private boolean shutdownWhenOut;
 
 	/** Whether our close frame (or the echo of the peer's) is out (event loop only). */
 	private boolean closeFrameOut;
@@ -323,7 +329,28 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			if (this.peerDone) {
 				ctx.channel().close();
 			}
+			else if (this.shutdownWhenOut) {
+				shutdownOutput(ctx);
+			}
 		});
+	}
+
+	/**
+	 * End a connection whose peer broke the protocol without resetting it: closing the
+	 * socket while the peer is still sending (the rest of an oversized frame, say) makes
+	 * the kernel answer with a reset, and a peer may then lose our close frame and its
+	 * code. So our side of the TCP connection ends with a FIN behind the close frame,
+	 * what the peer still sends is read and dropped (the frame decoder skips it), and the
+	 * channel closes when the peer ends its side, or at the close timeout. A channel that
+	 * cannot half-close is closed.
+	 */
+	private static void shutdownOutput(ChannelHandlerContext ctx) {
+		if (ctx.channel() instanceof DuplexChannel duplex) {
+			duplex.shutdownOutput();
+		}
+		else {
+			ctx.channel().close();
+		}
 	}
 
 	/**
@@ -513,9 +540,9 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 	}
 
 	/**
-	 * The peer broke the protocol: close with the code, and end the connection as soon as
-	 * our close frame is out, without waiting for the peer's answer (RFC 6455 §7.1.7).
-	 * Call on the event loop.
+	 * The peer broke the protocol: close with the code, and end our side of the
+	 * connection as soon as our close frame is out, without waiting for the peer's answer
+	 * (RFC 6455 §7.1.7; see {@link #shutdownOutput}). Call on the event loop.
 	 */
 	private void protocolError(int code, String reason) {
 		ChannelHandlerContext ctx = this.context;
@@ -523,7 +550,10 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			return;
 		}
 		closeNow(code, reason);
-		peerDone(ctx);
+		this.shutdownWhenOut = true;
+		if (this.closeFrameOut) {
+			shutdownOutput(ctx);
+		}
 	}
 
 	private void peerClose(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
