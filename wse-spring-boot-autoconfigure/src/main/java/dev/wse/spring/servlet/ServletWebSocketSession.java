@@ -49,8 +49,10 @@ import org.jspecify.annotations.Nullable;
  * Closing follows RFC 6455 §7: our close frame goes after the data already written, then
  * we wait for the peer's close frame (at most {@link #CLOSE_TIMEOUT_MILLIS}) and end the
  * connection; a peer's close frame is answered with the same code. The connection ends
- * only once our close frame has left the container's buffers (or the close timed out),
- * and right then when the peer closed first or broke the protocol.
+ * only once our close frame has left the container's buffers (or the close timed out):
+ * right then when the peer closed first, {@link #PROTOCOL_ERROR_GRACE_MILLIS} later when
+ * it broke the protocol (what it still sends meanwhile is read and dropped, see
+ * {@link #protocolError}).
  *
  * @author WSE team
  */
@@ -67,6 +69,12 @@ final class ServletWebSocketSession
 	 * peer's close frame to come back.
 	 */
 	static final long CLOSE_TIMEOUT_MILLIS = 5000;
+
+	/**
+	 * After a protocol error: how long what the peer still sends is read and dropped once
+	 * our close frame is out, before the connection ends (sooner if the peer ends it).
+	 */
+	static final long PROTOCOL_ERROR_GRACE_MILLIS = 250;
 
 	private final WseEngine engine;
 
@@ -147,6 +155,9 @@ final class ServletWebSocketSession
 	private volatile boolean closing;
 
 	private volatile boolean peerClosed;
+
+	/** Whether the peer broke the protocol: the connection ends after a grace. */
+	private volatile boolean brokeProtocol;
 
 	private volatile boolean finished;
 
@@ -407,6 +418,18 @@ final class ServletWebSocketSession
 	/** Our close frame has left the container's buffers. */
 	private void closeFrameSent() {
 		if (this.peerClosed) {
+			finish();
+		}
+		else if (this.brokeProtocol) {
+			endAfterGrace();
+		}
+	}
+
+	private void endAfterGrace() {
+		try {
+			this.shared.schedule(this::finish, PROTOCOL_ERROR_GRACE_MILLIS);
+		}
+		catch (RejectedExecutionException ex) {
 			finish();
 		}
 	}
@@ -711,9 +734,24 @@ final class ServletWebSocketSession
 	@Override
 	public void protocolError(int code, String reason) {
 		logger.debug("WebSocket peer broke the protocol (" + code + "): " + reason);
-		// RFC 6455 §7.1.7: nothing more is read from a peer that broke the protocol, its
-		// close frame included, so the connection ends as soon as ours is out.
-		peerDone(code, (code == WebSocketFrameReader.MESSAGE_TOO_BIG) ? "Message too big" : reason, false);
+		// RFC 6455 §7.1.7: no answer is waited for from a peer that broke the protocol.
+		// But closing the socket while the peer is still sending (the rest of an
+		// oversized frame, say) makes the kernel answer with a reset, which can cost the
+		// peer our close frame and its code; the servlet API cannot shut only our output
+		// down, so once our close frame is out what the peer still sends is read and
+		// dropped for a short grace (the reader is done), and the connection ends then,
+		// or when the peer ends it.
+		boolean closeFrameOut;
+		synchronized (this.writeLock) {
+			this.brokeProtocol = true;
+			closeFrameOut = this.closeFrameFlushed;
+		}
+		if (closeFrameOut) {
+			endAfterGrace();
+		}
+		else {
+			startClose(code, (code == WebSocketFrameReader.MESSAGE_TOO_BIG) ? "Message too big" : reason, false);
+		}
 	}
 
 	/**
