@@ -47,6 +47,8 @@ final class InboundCall implements Runnable {
 
 	private final AtomicBoolean answered = new AtomicBoolean();
 
+	private final AtomicBoolean released = new AtomicBoolean();
+
 	private volatile @Nullable ScheduledFuture<?> timeout;
 
 	InboundCall(RpcCalls rpc, Connection connection, Envelope request, String cid, String method, JsonNode args,
@@ -66,15 +68,21 @@ final class InboundCall implements Runnable {
 	 * @param limit how long the call may take
 	 */
 	void start(Duration limit) {
-		this.timeout = this.rpc.schedule(() -> answerError(ErrorCode.RPC_TIMEOUT.name(),
-				"RPC '" + this.method + "' did not complete within " + limit.toMillis() + " ms"), limit);
+		// A timed-out call keeps its slot until its handler returns, so that calls that
+		// time out cannot pile up on the handler pool.
+		this.timeout = this.rpc.schedule(
+				() -> answer(
+						RpcCalls.error(ErrorCode.RPC_TIMEOUT.name(),
+								"RPC '" + this.method + "' did not complete within " + limit.toMillis() + " ms"),
+						false),
+				limit);
 		try {
 			this.rpc.core().handlerPool().execute(this);
 		}
 		catch (RejectedExecutionException ex) {
 			// the engine is stopping: its connections close, nobody waits for an answer
 			cancelTimeout();
-			this.calls.finished();
+			release();
 		}
 	}
 
@@ -111,7 +119,7 @@ final class InboundCall implements Runnable {
 						complete(registration, value, failure);
 					}
 					finally {
-						this.calls.finished();
+						release();
 					}
 				});
 				return;
@@ -120,7 +128,7 @@ final class InboundCall implements Runnable {
 		}
 		finally {
 			if (!async) {
-				this.calls.finished();
+				release();
 			}
 		}
 	}
@@ -171,13 +179,34 @@ final class InboundCall implements Runnable {
 	}
 
 	private void answer(ObjectNode payload) {
+		answer(payload, true);
+	}
+
+	/**
+	 * Send the call's outcome, once.
+	 * @param payload the outcome
+	 * @param handlerDone whether the handler is done with the call: its slot is given
+	 * back before the answer goes out, so that a client calling again as soon as it has
+	 * the answer is not refused for a call that has ended
+	 */
+	private void answer(ObjectNode payload, boolean handlerDone) {
 		if (!this.answered.compareAndSet(false, true)) {
 			logger.debug("Dropping the late outcome of RPC '{}' ({}) on {}", this.method, this.cid,
 					this.connection.id());
 			return;
 		}
 		cancelTimeout();
+		if (handlerDone) {
+			release();
+		}
 		this.rpc.respond(this.connection, this.cid, payload);
+	}
+
+	/** Give the call's slot back, once. */
+	private void release() {
+		if (this.released.compareAndSet(false, true)) {
+			this.calls.finished();
+		}
 	}
 
 	private void cancelTimeout() {
