@@ -728,7 +728,7 @@ final class ServletWebSocketSession
 
 	@Override
 	public void closeReceived(int code, String reason) {
-		peerDone(code, reason, true);
+		peerDone(code, reason, true, false);
 	}
 
 	@Override
@@ -741,37 +741,36 @@ final class ServletWebSocketSession
 		// down, so once our close frame is out what the peer still sends is read and
 		// dropped for a short grace (the reader is done), and the connection ends then,
 		// or when the peer ends it.
-		boolean closeFrameOut;
-		synchronized (this.writeLock) {
-			this.brokeProtocol = true;
-			closeFrameOut = this.closeFrameFlushed;
-		}
-		if (closeFrameOut) {
-			endAfterGrace();
-		}
-		else {
-			startClose(code, (code == WebSocketFrameReader.MESSAGE_TOO_BIG) ? "Message too big" : reason, false);
-		}
+		peerDone(code, (code == WebSocketFrameReader.MESSAGE_TOO_BIG) ? "Message too big" : reason, false, true);
 	}
 
 	/**
-	 * Nothing more comes from the peer: the connection ends once our close frame is out
-	 * (sent now in answer unless we are closing already), or when the close times out.
+	 * Nothing more is waited for from the peer: the connection ends once our close frame
+	 * is out (sent now, in answer or with the code, unless we are closing already) - at
+	 * once if the peer closed, after {@link #PROTOCOL_ERROR_GRACE_MILLIS} if it broke the
+	 * protocol - or when the close times out.
 	 */
-	private void peerDone(int code, String reason, boolean answer) {
+	private void peerDone(int code, String reason, boolean answer, boolean brokeProtocol) {
 		boolean closeFrameOut;
 		synchronized (this.writeLock) {
 			// Under the lock that the drain marks our close frame flushed under: either
-			// it
-			// is out now, or closeFrameSent() sees the peer done once it is.
-			this.peerClosed = true;
+			// it is out now, or closeFrameSent() sees the flag once it is.
+			if (brokeProtocol) {
+				this.brokeProtocol = true;
+			}
+			else {
+				this.peerClosed = true;
+			}
 			closeFrameOut = this.closeFrameFlushed;
 		}
-		if (closeFrameOut) {
-			finish();
+		if (!closeFrameOut) {
+			startClose(code, reason, answer);
+		}
+		else if (brokeProtocol) {
+			endAfterGrace();
 		}
 		else {
-			startClose(code, reason, answer);
+			finish();
 		}
 	}
 
