@@ -1,5 +1,6 @@
 package dev.wse.bench.jmh;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import dev.wse.protocol.Envelope;
@@ -51,6 +52,8 @@ public class FrameCodecBenchmark {
 
 	private String text = "";
 
+	private byte[] textBytes = new byte[0];
+
 	private byte[] zlibFrame = new byte[0];
 
 	private byte[] msgpackFrame = new byte[0];
@@ -74,6 +77,7 @@ public class FrameCodecBenchmark {
 		this.senderCipher = server.deriveCipher(client.publicKeyBase64());
 		this.receiverCipher = client.deriveCipher(server.publicKeyBase64());
 		this.text = this.codec.encodeText(this.envelope);
+		this.textBytes = this.text.getBytes(StandardCharsets.UTF_8);
 		this.zlibFrame = this.codec.encodeBinary(this.envelope, WireFormat.JSON, 1);
 		this.msgpackFrame = this.codec.encodeBinary(this.envelope, WireFormat.MSGPACK, 0);
 		this.encryptedFrame = this.codec.encodeEncrypted(this.envelope, WireFormat.JSON, this.senderCipher);
@@ -177,6 +181,15 @@ public class FrameCodecBenchmark {
 	@Benchmark
 	public Envelope decodeJsonText() {
 		return this.codec.decodeText(this.text);
+	}
+
+	/**
+	 * Decode a JSON text frame from its UTF-8 bytes, as the transports hand it over.
+	 * @return the message
+	 */
+	@Benchmark
+	public Envelope decodeJsonBytes() {
+		return this.codec.decodeText(this.textBytes, 0, this.textBytes.length);
 	}
 
 	/**

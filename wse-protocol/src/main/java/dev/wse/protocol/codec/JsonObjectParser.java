@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
@@ -18,6 +19,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Parses the JSON text of a message into an object tree: strips a legacy category prefix,
  * caps the nesting depth and rejects anything that is not exactly one JSON object.
+ * <p>
+ * UTF-8 bytes (what the transports hand over) are read by {@link Utf8JsonTreeReader} when
+ * the mapper reads JSON as Jackson does by default, and by the mapper otherwise; text
+ * given as a string is always read by the mapper.
  */
 final class JsonObjectParser {
 
@@ -27,7 +32,13 @@ final class JsonObjectParser {
 
 	private final int maxDepth;
 
+	private final @Nullable Utf8JsonTreeReader utf8Reader;
+
 	JsonObjectParser(JsonMapper mapper, int maxDepth) {
+		this(mapper, maxDepth, Utf8JsonTreeReader.supports(mapper, maxDepth));
+	}
+
+	private JsonObjectParser(JsonMapper mapper, int maxDepth, boolean readUtf8Itself) {
 		this.mapper = mapper;
 		this.maxDepth = maxDepth;
 		StreamReadConstraints constraints = mapper.tokenStreamFactory()
@@ -42,6 +53,17 @@ final class JsonObjectParser {
 			.streamReadConstraints(constraints)
 			.recyclerPool(JsonRecyclerPools.threadLocalPool())
 			.build();
+		this.utf8Reader = readUtf8Itself ? new Utf8JsonTreeReader(mapper, maxDepth) : null;
+	}
+
+	/**
+	 * Create a parser that always lets the mapper parse, to compare with.
+	 * @param mapper the mapper
+	 * @param maxDepth the nesting depth cap
+	 * @return the parser
+	 */
+	static JsonObjectParser withMapperOnly(JsonMapper mapper, int maxDepth) {
+		return new JsonObjectParser(mapper, maxDepth, false);
 	}
 
 	/**
@@ -68,6 +90,9 @@ final class JsonObjectParser {
 	 */
 	ObjectNode parse(byte[] utf8, int offset, int length) {
 		int start = jsonStart(utf8, offset, length);
+		if (this.utf8Reader != null) {
+			return this.utf8Reader.read(utf8, offset + start, length - start);
+		}
 		return read((factory) -> factory.createParser(ObjectReadContext.empty(), utf8, offset + start, length - start));
 	}
 

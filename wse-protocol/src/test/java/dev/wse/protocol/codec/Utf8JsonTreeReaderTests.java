@@ -1,0 +1,236 @@
+package dev.wse.protocol.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Random;
+
+import dev.wse.protocol.ErrorCode;
+import dev.wse.protocol.ProtocolException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.DecimalNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link Utf8JsonTreeReader} against the mapper it stands in for: for the same UTF-8
+ * bytes, both give equal trees made of the same node classes, or both reject them with
+ * {@code INVALID_MESSAGE}; and mappers that read differently from Jackson's defaults keep
+ * parsing themselves.
+ */
+class Utf8JsonTreeReaderTests {
+
+	private static final int DEPTH = 64;
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final JsonObjectParser ours = new JsonObjectParser(this.mapper, DEPTH);
+
+	private final JsonObjectParser jackson = JsonObjectParser.withMapperOnly(this.mapper, DEPTH);
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", " {} ", "{\"t\":\"a\"}", "{\"t\":\"a\",\"p\":{\"x\":[1,2,[3,{}],[]],\"y\":null}}",
+			"{\"a\":0,\"b\":-0,\"c\":2147483647,\"d\":2147483648,\"e\":-2147483648,\"f\":-2147483649}",
+			"{\"a\":9223372036854775807,\"b\":9223372036854775808,\"c\":-9223372036854775808,\"d\":-9223372036854775809}",
+			"{\"a\":123456789012345678,\"b\":1234567890123456789,\"c\":123456789012345678901234567890}",
+			"{\"a\":1.5,\"b\":-0.0,\"c\":1e3,\"d\":1E-3,\"e\":1.5e+308,\"f\":1e99999,\"g\":-1e-99999,\"h\":0.1}",
+			"{\"a\":true,\"b\":false,\"c\":null,\"d\":[true,false,null]}",
+			"{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"u\":\"\\u00e9\\u20AC\\ud83d\\ude00\",\"lone\":\"\\ud800x\\udc00\"}",
+			"{\"\u00e9t\u00e9\":\"\u20ac \ud83d\ude00\",\"\":\"\",\"k\\u0041\":1}",
+			"{\"a\":1,\"a\":{\"b\":2},\"c\":3,\"a\":[4]}", "{\"t\":\"x\"}\n\t\r ",
+			"{ \"t\" : \"x\" , \"p\" : [ 1 , 2 ] }",
+			// malformed
+			"{", "{\"t\"", "{\"t\":", "{\"t\":\"x\"", "{\"t\":\"x\",}", "{,}", "{\"t\":\"x\"}}", "{\"t\":\"x\"} x",
+			"{\"t\":\"x\"}{}", "{'t':'x'}", "{t:\"x\"}", "{\"a\":01}", "{\"a\":-01}", "{\"a\":00}", "{\"a\":1.}",
+			"{\"a\":.5}", "{\"a\":+1}", "{\"a\":1e}", "{\"a\":1e+}", "{\"a\":-}", "{\"a\":1.5.3}", "{\"a\":12abc}",
+			"{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":-Infinity}", "{\"a\":tru}", "{\"a\":truex}", "{\"a\":nul}",
+			"{\"a\":True}", "{\"a\":[1,]}", "{\"a\":[,1]}", "{\"a\":[1 2]}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
+			"{\"a\":\"\\u12G4\"}", "{\"a\":\"\\", "{\"a\":\"tab\there\"}", "{\"a\":\"nl\nhere\"}", "{\"a\" \"b\"}",
+			"{\"a\":1 /* c */}", "{\"a\":1} // c", "{\"a\":[1}", "{\"a\":{]}", "{\"a\":\"\u0000\"}", "{\"a\":1\u0000}",
+			"{\"a\":1,\"b\":}", "{\"a\":\u00e9}" })
+	void readsAsTheMapperDoes(String text) {
+		sameAsJackson(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void nestingIsCappedAtTheSameDepth() {
+		for (int depth = DEPTH - 2; depth <= DEPTH + 2; depth++) {
+			String objects = "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+			String arrays = "{\"a\":" + "[".repeat(depth - 1) + "]".repeat(depth - 1) + "}";
+			sameAsJackson(objects.getBytes(StandardCharsets.US_ASCII));
+			sameAsJackson(arrays.getBytes(StandardCharsets.US_ASCII));
+		}
+		String tooDeep = "{\"a\":".repeat(DEPTH) + "{}" + "}".repeat(DEPTH);
+		assertThatExceptionOfType(ProtocolException.class).isThrownBy(() -> parse(this.ours, tooDeep))
+			.withMessage("Message is nested deeper than 64 levels");
+	}
+
+	@Test
+	void numbersAreCappedAtTheSameLength() {
+		int max = StreamReadConstraints.defaults().getMaxNumberLength();
+		for (int digits : new int[] { max - 1, max, max + 1 }) {
+			String integer = "7".repeat(digits);
+			sameAsJackson(("{\"a\":" + integer + "}").getBytes(StandardCharsets.US_ASCII));
+			sameAsJackson(("{\"a\":-" + integer + "}").getBytes(StandardCharsets.US_ASCII));
+		}
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> parse(this.ours, "{\"a\":" + "7".repeat(max + 1) + "}"))
+			.withMessage("Message exceeds a JSON parser limit");
+	}
+
+	@Test
+	void randomJsonLikeTextReadsAsTheMapperDoes() {
+		PropertyCheck.forAll((random) -> RandomInputs.text(random, 200))
+			.tries(30_000)
+			.seed(11)
+			.describedBy(RandomInputs::describe)
+			.shrinkingWith(RandomInputs::shrink)
+			.check((text) -> sameAsJackson(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
+	void randomTreesAndTheirMutationsReadAsTheMapperDoes() {
+		PropertyCheck.forAll(Utf8JsonTreeReaderTests::mutatedTree)
+			.tries(20_000)
+			.seed(12)
+			.describedBy(RandomInputs::describe)
+			.shrinkingWith(RandomInputs::shrink)
+			.check((text) -> sameAsJackson(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0.1", "0.3", "187.42", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014E-308",
+			"9007199254740993.0", "9007199254740992.5", "900719925474099.3e1", "1e22", "1e23", "1e-22", "1e-23",
+			"123456789012345678e-5", "0.000000000000000000000000000001", "12345.6789e-30", "5e-1", "1.0000000000000002",
+			"0e0", "0.0e-400", "1E+2", "1e0000000000000000000000001", "-0.0", "-1.5e-7" })
+	void floatsAreTheSameDoubles(String number) {
+		sameAsJackson(("{\"a\":" + number + ",\"b\":[" + number + "]}").getBytes(StandardCharsets.US_ASCII));
+	}
+
+	@Test
+	void randomDecimalsAreTheSameDoubles() {
+		PropertyCheck.forAll(Utf8JsonTreeReaderTests::decimal)
+			.tries(50_000)
+			.seed(13)
+			.check((number) -> sameAsJackson(("{\"a\":" + number + "}").getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	private static String decimal(Random random) {
+		return switch (random.nextInt(3)) {
+			case 0 -> Double.toString(Double.longBitsToDouble(random.nextLong()));
+			case 1 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+			default -> {
+				String digits = Long.toString(Math.abs(random.nextLong()) >>> random.nextInt(64));
+				int point = random.nextInt(digits.length() + 1);
+				String number = ((point == 0) ? "0" : digits.substring(0, point)) + "." + digits.substring(point)
+						+ "0".repeat(random.nextInt(2));
+				if (number.endsWith(".")) {
+					number += "5";
+				}
+				yield (random.nextBoolean() ? number : number + "e" + (random.nextInt(60) - 30));
+			}
+		};
+	}
+
+	@Test
+	void repeatedNamesAreTheSameStrings() {
+		ObjectNode first = parse(this.ours, "{\"symbol\":\"A\",\"price\":1}");
+		ObjectNode second = parse(this.ours, "{\"price\":2,\"symbol\":\"B\"}");
+		assertThat(second.propertyNames().iterator().next())
+			.isSameAs(first.propertyNames().stream().skip(1).findFirst().get());
+		assertThat(second.path("symbol").asString()).isEqualTo("B");
+	}
+
+	@Test
+	void mappersThatReadDifferentlyParseThemselves() {
+		JsonMapper decimals = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+		assertThat(Utf8JsonTreeReader.supports(decimals, DEPTH)).isFalse();
+		assertThat(parse(new JsonObjectParser(decimals, DEPTH), "{\"a\":1.5}").get("a"))
+			.isInstanceOf(DecimalNode.class);
+		JsonMapper comments = JsonMapper
+			.builder(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build())
+			.build();
+		assertThat(Utf8JsonTreeReader.supports(comments, DEPTH)).isFalse();
+		assertThat(parse(new JsonObjectParser(comments, DEPTH), "{\"a\":1 /* c */}").get("a").intValue()).isEqualTo(1);
+		JsonMapper strictKeys = JsonMapper.builder()
+			.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+			.build();
+		assertThat(Utf8JsonTreeReader.supports(strictKeys, DEPTH)).isFalse();
+		assertThatExceptionOfType(ProtocolException.class)
+			.isThrownBy(() -> parse(new JsonObjectParser(strictKeys, DEPTH), "{\"a\":1,\"a\":2}"));
+		assertThat(Utf8JsonTreeReader.supports(this.mapper, DEPTH)).isTrue();
+		assertThat(Utf8JsonTreeReader.supports(this.mapper, Utf8JsonTreeReader.MAX_SUPPORTED_DEPTH + 1)).isFalse();
+	}
+
+	private static String mutatedTree(Random random) {
+		ObjectNode root = JsonMapper.builder().build().createObjectNode();
+		root.put("t", RandomInputs.string(random, 12));
+		root.set("p", RandomInputs.json(random, 1 + random.nextInt(5)));
+		String text = root.toString();
+		if (random.nextInt(3) == 0) {
+			return text;
+		}
+		byte[] mutated = RandomInputs.mutate(random, text.getBytes(StandardCharsets.UTF_8));
+		// The reader is given valid UTF-8 only: the transports check it first.
+		return new String(mutated, StandardCharsets.UTF_8);
+	}
+
+	private static ObjectNode parse(JsonObjectParser parser, String text) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		return parser.parse(bytes, 0, bytes.length);
+	}
+
+	private void sameAsJackson(byte[] utf8) {
+		ObjectNode expected = null;
+		ProtocolException expectedFailure = null;
+		try {
+			expected = this.jackson.parse(utf8, 0, utf8.length);
+		}
+		catch (ProtocolException ex) {
+			expectedFailure = ex;
+		}
+		if (expectedFailure != null) {
+			ProtocolException failure = null;
+			try {
+				ObjectNode read = this.ours.parse(utf8, 0, utf8.length);
+				throw new AssertionError("Jackson rejects (" + expectedFailure.getMessage() + ") but we read " + read);
+			}
+			catch (ProtocolException ex) {
+				failure = ex;
+			}
+			assertThat(failure.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+			return;
+		}
+		ObjectNode actual = this.ours.parse(utf8, 0, utf8.length);
+		assertThat(actual).isEqualTo(expected);
+		sameNodeClasses(actual, expected, "$");
+	}
+
+	private static void sameNodeClasses(JsonNode actual, JsonNode expected, String path) {
+		assertThat(actual.getClass()).as(path).isEqualTo(expected.getClass());
+		if (expected.isObject()) {
+			Iterator<Map.Entry<String, JsonNode>> ours = actual.properties().iterator();
+			for (Map.Entry<String, JsonNode> property : expected.properties()) {
+				Map.Entry<String, JsonNode> our = ours.next();
+				assertThat(our.getKey()).as(path + " order").isEqualTo(property.getKey());
+				sameNodeClasses(our.getValue(), property.getValue(), path + "." + property.getKey());
+			}
+		}
+		else if (expected.isArray()) {
+			for (int i = 0; i < expected.size(); i++) {
+				sameNodeClasses(actual.get(i), expected.get(i), path + "[" + i + "]");
+			}
+		}
+	}
+
+}
