@@ -1,7 +1,5 @@
 package dev.wse.protocol.codec;
 
-import java.util.Map;
-
 import dev.wse.protocol.Envelope;
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.MessageCategory;
@@ -33,8 +31,20 @@ final class EnvelopeTreeReader {
 	 * not a string
 	 */
 	static Envelope read(ObjectNode root) {
-		boolean typeFromAlias = !root.has(EnvelopeFields.TYPE);
-		boolean payloadFromAlias = !root.has(EnvelopeFields.PAYLOAD) && root.has(EnvelopeFields.PAYLOAD_ALIAS);
+		return read(TopLevelProperties.of(root));
+	}
+
+	/**
+	 * Read a message.
+	 * @param root the properties of the top-level object
+	 * @return the envelope
+	 * @throws ProtocolException with {@code INVALID_MESSAGE} when the type is missing or
+	 * not a string
+	 */
+	static Envelope read(TopLevelProperties root) {
+		boolean typeFromAlias = root.get(EnvelopeFields.TYPE) == null;
+		boolean payloadFromAlias = root.get(EnvelopeFields.PAYLOAD) == null
+				&& root.get(EnvelopeFields.PAYLOAD_ALIAS) != null;
 		JsonNode typeNode = root.get(typeFromAlias ? EnvelopeFields.TYPE_ALIAS : EnvelopeFields.TYPE);
 		if (typeNode == null) {
 			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message has no type 't'");
@@ -51,9 +61,9 @@ final class EnvelopeTreeReader {
 		String epoch = null;
 		Long offset = null;
 		ObjectNode extras = null;
-		for (Map.Entry<String, JsonNode> property : root.properties()) {
-			String name = property.getKey();
-			JsonNode value = property.getValue();
+		for (int i = 0; i < root.size(); i++) {
+			String name = root.name(i);
+			JsonNode value = root.value(i);
 			switch (name) {
 				case EnvelopeFields.TYPE, EnvelopeFields.PAYLOAD -> {
 				}

@@ -127,7 +127,7 @@ public final class FrameCodec {
 		if (length > this.limits.maxMessageSize()) {
 			throw tooLarge();
 		}
-		return EnvelopeTreeReader.read(this.jsonParser.parse(utf8, offset, length));
+		return EnvelopeTreeReader.read(this.jsonParser.parseTopLevel(utf8, offset, length));
 	}
 
 	/**

@@ -96,6 +96,23 @@ final class JsonObjectParser {
 		return read((factory) -> factory.createParser(ObjectReadContext.empty(), utf8, offset + start, length - start));
 	}
 
+	/**
+	 * Parse message text given as UTF-8 bytes as {@link #parse(byte[], int, int)} does,
+	 * into the properties of the top-level object.
+	 * @param utf8 the bytes
+	 * @param offset where the text starts
+	 * @param length the length of the text
+	 * @return the properties
+	 * @throws ProtocolException as {@link #parse(byte[], int, int)} does
+	 */
+	TopLevelProperties parseTopLevel(byte[] utf8, int offset, int length) {
+		if (this.utf8Reader != null) {
+			int start = jsonStart(utf8, offset, length);
+			return this.utf8Reader.readTopLevel(utf8, offset + start, length - start);
+		}
+		return TopLevelProperties.of(parse(utf8, offset, length));
+	}
+
 	private ObjectNode read(Function<JsonFactory, JsonParser> open) {
 		try (JsonParser parser = open.apply(this.factory)) {
 			return readObject(parser);

@@ -120,13 +120,33 @@ final class Utf8JsonTreeReader {
 	 * after the object, too deep nesting or a number, string or name over its limit
 	 */
 	ObjectNode read(byte[] utf8, int offset, int length) {
+		ObjectNode object = this.nodes.objectNode();
+		read(utf8, offset, length, object::set);
+		return object;
+	}
+
+	/**
+	 * Read the object as {@link #read(byte[], int, int)} does, its own properties into
+	 * {@link TopLevelProperties} rather than an object node.
+	 * @param utf8 valid UTF-8 bytes
+	 * @param offset where the object starts
+	 * @param length the length up to the end of the text
+	 * @return the properties
+	 * @throws ProtocolException as {@link #read(byte[], int, int)} does
+	 */
+	TopLevelProperties readTopLevel(byte[] utf8, int offset, int length) {
+		TopLevelProperties properties = new TopLevelProperties();
+		read(utf8, offset, length, properties::put);
+		return properties;
+	}
+
+	private void read(byte[] utf8, int offset, int length, PropertySink root) {
 		Cursor cursor = new Cursor(utf8, offset, offset + length);
-		ObjectNode object = cursor.object(1);
+		cursor.properties(1, root);
 		cursor.skipWhitespace();
 		if (cursor.position < cursor.end) {
 			throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "Trailing content after the JSON object");
 		}
-		return object;
 	}
 
 	private static ProtocolException malformed(String detail) {
@@ -135,6 +155,14 @@ final class Utf8JsonTreeReader {
 
 	private static ProtocolException overLimit() {
 		return new ProtocolException(ErrorCode.INVALID_MESSAGE, "Message exceeds a JSON parser limit");
+	}
+
+	/** Where the properties of an object go. */
+	@FunctionalInterface
+	private interface PropertySink {
+
+		void put(String name, JsonNode value);
+
 	}
 
 	private final class Cursor {
@@ -151,13 +179,19 @@ final class Utf8JsonTreeReader {
 			this.end = end;
 		}
 
-		ObjectNode object(int depth) {
+		private ObjectNode object(int depth) {
+			ObjectNode object = Utf8JsonTreeReader.this.nodes.objectNode();
+			properties(depth, object::set);
+			return object;
+		}
+
+		/** Read the properties of the object the cursor is at into the sink. */
+		void properties(int depth, PropertySink sink) {
 			checkDepth(depth);
 			this.position++;
-			ObjectNode object = Utf8JsonTreeReader.this.nodes.objectNode();
 			if (next() == '}') {
 				this.position++;
-				return object;
+				return;
 			}
 			while (true) {
 				if (next() != '"') {
@@ -169,11 +203,11 @@ final class Utf8JsonTreeReader {
 					throw malformed("expected ':' after a property name at byte " + this.position);
 				}
 				this.position++;
-				object.set(name, value(depth));
+				sink.put(name, value(depth));
 				int separator = next();
 				this.position++;
 				if (separator == '}') {
-					return object;
+					return;
 				}
 				if (separator != ',') {
 					throw malformed("expected ',' or '}' in an object at byte " + (this.position - 1));

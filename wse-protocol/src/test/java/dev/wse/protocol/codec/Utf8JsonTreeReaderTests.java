@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Random;
 
+import dev.wse.protocol.Envelope;
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,48 @@ class Utf8JsonTreeReaderTests {
 				yield (random.nextBoolean() ? number : number + "e" + (random.nextInt(60) - 30));
 			}
 		};
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"type\":\"a\",\"t\":\"b\"}", "{\"t\":\"a\",\"type\":\"b\"}", "{\"type\":\"a\"}",
+			"{\"payload\":1,\"p\":2,\"t\":\"x\"}", "{\"t\":\"x\",\"p\":1,\"payload\":2}",
+			"{\"t\":\"x\",\"payload\":[1]}", "{\"t\":\"a\",\"t\":\"b\"}", "{\"t\":\"a\",\"t\":1}",
+			"{\"t\":1,\"t\":\"a\"}",
+			"{\"t\":\"a\",\"x\":1,\"y\":2,\"x\":3,\"seq\":\"5\",\"seq\":6.0,\"id\":7,\"id\":{}}",
+			"{\"t\":\"a\",\"tp\":\"q\",\"e\":\"E\",\"o\":\"12\",\"c\":\"S\",\"ts\":3,\"v\":2,\"cid\":\"c\",\"sig\":\"s\",\"pri\":9}",
+			"{\"t\":\"a\",\"type\":\"b\",\"payload\":0,\"z\":null,\"type\":\"c\"}", "{}", "{\"p\":1}",
+			"{\"type\":null}" })
+	void envelopesAreReadAsFromTheMappersTree(String text) {
+		sameEnvelopeAsJackson(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void randomEnvelopesAndTheirMutationsAreReadAsFromTheMappersTree() {
+		FrameCodec codec = FrameCodec.withDefaults();
+		PropertyCheck.forAll((random) -> {
+			byte[] json = codec.encodeJson(RandomInputs.envelope(random));
+			return new String((random.nextInt(3) == 0) ? json : RandomInputs.mutate(random, json),
+					StandardCharsets.UTF_8);
+		})
+			.tries(20_000)
+			.seed(14)
+			.describedBy(RandomInputs::describe)
+			.shrinkingWith(RandomInputs::shrink)
+			.check((text) -> sameEnvelopeAsJackson(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private void sameEnvelopeAsJackson(byte[] utf8) {
+		Envelope expected;
+		try {
+			expected = EnvelopeTreeReader.read(this.jackson.parse(utf8, 0, utf8.length));
+		}
+		catch (ProtocolException ex) {
+			assertThatExceptionOfType(ProtocolException.class)
+				.isThrownBy(() -> EnvelopeTreeReader.read(this.ours.parseTopLevel(utf8, 0, utf8.length)))
+				.satisfies((failure) -> assertThat(failure.code()).isEqualTo(ex.code()));
+			return;
+		}
+		assertThat(EnvelopeTreeReader.read(this.ours.parseTopLevel(utf8, 0, utf8.length))).isEqualTo(expected);
 	}
 
 	@Test
