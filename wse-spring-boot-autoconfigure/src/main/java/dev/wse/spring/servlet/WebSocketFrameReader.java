@@ -1,5 +1,8 @@
 package dev.wse.spring.servlet;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -21,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @author WSE team
  */
 final class WebSocketFrameReader {
+
+	/** Byte arrays read and written as longs, for unmasking eight bytes at a time. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+	private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
 	static final int OPCODE_CONTINUATION = 0x0;
 
@@ -64,7 +72,10 @@ final class WebSocketFrameReader {
 
 	private int opcode;
 
-	private final byte[] mask = new byte[4];
+	private final byte[] mask = new byte[8];
+
+	/** The mask's eight bytes as one long, in native order. */
+	private long maskLong;
 
 	private long frameLength;
 
@@ -223,7 +234,10 @@ final class WebSocketFrameReader {
 		else {
 			length = length7;
 		}
+		// The key twice, so that it reads as one long.
 		System.arraycopy(bytes, position, this.mask, 0, 4);
+		System.arraycopy(bytes, position, this.mask, 4, 4);
+		this.maskLong = (long) LONGS.get(this.mask, 0);
 		if (isControl(code)) {
 			if (!finalFragment) {
 				fail(PROTOCOL_ERROR, "Fragmented control frame");
@@ -304,7 +318,18 @@ final class WebSocketFrameReader {
 
 	private void unmask(byte[] source, int from, byte[] target, int to, int count, int offsetInFrame) {
 		byte[] key = this.mask;
-		for (int i = 0; i < count; i++) {
+		int i = 0;
+		if (count >= Long.BYTES) {
+			// Eight bytes at a time: the key repeats every four bytes, so one long of it,
+			// starting at this chunk's phase, fits every eight-byte step.
+			int phaseBits = (offsetInFrame & 3) * Byte.SIZE;
+			long keyLong = LITTLE_ENDIAN ? Long.rotateRight(this.maskLong, phaseBits)
+					: Long.rotateLeft(this.maskLong, phaseBits);
+			for (; i <= count - Long.BYTES; i += Long.BYTES) {
+				LONGS.set(target, to + i, (long) LONGS.get(source, from + i) ^ keyLong);
+			}
+		}
+		for (; i < count; i++) {
 			target[to + i] = (byte) (source[from + i] ^ key[(offsetInFrame + i) & 3]);
 		}
 	}

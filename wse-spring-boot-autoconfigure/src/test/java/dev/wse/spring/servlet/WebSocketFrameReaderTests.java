@@ -140,6 +140,15 @@ class WebSocketFrameReaderTests {
 	}
 
 	@Test
+	void readsShortFramesSplitAtEveryPosition() {
+		// Unmasking goes eight bytes at a time, then byte by byte: every length around
+		// that, in every split (so every mask phase) of the payload.
+		for (int length = 0; length <= 33; length++) {
+			readsFramesSplitAtEveryPosition(length);
+		}
+	}
+
+	@Test
 	void readsAFrameWithA16BitLengthSplitAtEveryPosition() {
 		readsFramesSplitAtEveryPosition(126);
 		readsFramesSplitAtEveryPosition(1000);
