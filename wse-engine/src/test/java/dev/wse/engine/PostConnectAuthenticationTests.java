@@ -226,9 +226,18 @@ class PostConnectAuthenticationTests {
 		TestClient refused = TestClient.connect(engine);
 		assertThat(refused.session().awaitClose(TestClient.TIMEOUT)).isEqualTo(CloseCode.TRY_AGAIN_LATER.code());
 		assertThat(idle.session().awaitClose(TestClient.TIMEOUT)).isEqualTo(4001);
+		// The slot is given back once the engine has processed the close, just after the
+		// close code reaches the session: until then a new connection is refused.
+		long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
 		TestClient later = TestClient.connect(engine);
+		while (!later.session().isOpen() && System.nanoTime() < deadline) {
+			assertThat(later.session().awaitClose(TestClient.TIMEOUT)).isEqualTo(CloseCode.TRY_AGAIN_LATER.code());
+			Thread.onSpinWait();
+			later = TestClient.connect(engine);
+		}
 		authenticate(later, "bob:60000");
 		later.awaitType("server_ready");
+		assertThat(engine.unauthenticatedCount()).isZero();
 	}
 
 	@Test
