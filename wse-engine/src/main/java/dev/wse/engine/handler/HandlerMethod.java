@@ -30,6 +30,12 @@ final class HandlerMethod {
 
 	private final boolean snapshot;
 
+	/** The parameters, read once ({@link Method#getParameters()} copies its array). */
+	private final Parameter[] parameters;
+
+	/** Per parameter, the resolver that supports it, or {@code null}. */
+	private final @Nullable ArgumentResolver[] parameterResolvers;
+
 	HandlerMethod(Method method, Supplier<Object> target, List<ArgumentResolver> resolvers, String description,
 			boolean snapshot) {
 		this.snapshot = snapshot;
@@ -42,8 +48,13 @@ final class HandlerMethod {
 		}
 		int payload = -1;
 		Parameter[] parameters = method.getParameters();
+		this.parameters = parameters;
+		this.parameterResolvers = new ArgumentResolver[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
-			if (!isBuiltIn(parameters[i]) && !isTopic(parameters[i]) && resolverFor(parameters[i]) == null) {
+			this.parameterResolvers[i] = resolverFor(parameters[i]);
+		}
+		for (int i = 0; i < parameters.length; i++) {
+			if (!isBuiltIn(parameters[i]) && !isTopic(parameters[i]) && this.parameterResolvers[i] == null) {
 				if (payload >= 0) {
 					throw new IllegalStateException(
 							"Handler method " + description + " has more than one payload parameter: "
@@ -58,7 +69,7 @@ final class HandlerMethod {
 	void requireNoPayload() {
 		if (this.payloadIndex >= 0) {
 			throw new IllegalStateException("Connect/disconnect method " + this.description
-					+ " cannot take a payload parameter: " + this.method.getParameters()[this.payloadIndex].getName());
+					+ " cannot take a payload parameter: " + this.parameters[this.payloadIndex].getName());
 		}
 	}
 
@@ -88,7 +99,7 @@ final class HandlerMethod {
 
 	private @Nullable Object call(WseConnection connection, @Nullable InboundMessage message,
 			@Nullable JsonNode payload, @Nullable String topic) throws Exception {
-		Parameter[] parameters = this.method.getParameters();
+		Parameter[] parameters = this.parameters;
 		Object[] args = new Object[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
 			args[i] = isTopic(parameters[i]) ? topic : resolve(i, parameters[i], connection, message, payload);
@@ -110,7 +121,7 @@ final class HandlerMethod {
 
 	private @Nullable Object resolve(int index, Parameter parameter, WseConnection connection,
 			@Nullable InboundMessage message, @Nullable JsonNode payload) {
-		ArgumentResolver resolver = resolverFor(parameter);
+		ArgumentResolver resolver = this.parameterResolvers[index];
 		if (resolver != null) {
 			return resolver.resolve(parameter, connection, message);
 		}

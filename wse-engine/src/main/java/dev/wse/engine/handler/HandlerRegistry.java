@@ -355,7 +355,8 @@ public final class HandlerRegistry {
 
 	/**
 	 * Add a resolver for annotated method parameters; consulted before the built-in ones.
-	 * Add resolvers before registering the methods that need them.
+	 * Add resolvers before registering the methods that need them: a method works out
+	 * which resolver serves each of its parameters once, when it is registered.
 	 * @param resolver the resolver
 	 */
 	public void addArgumentResolver(ArgumentResolver resolver) {

@@ -2,6 +2,7 @@ package dev.wse.protocol.codec;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
@@ -53,10 +54,14 @@ final class Utf8JsonTreeReader {
 	private static final double[] EXACT_POWERS = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 			1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
-	/** Names up to this many bytes are looked up in (and added to) the name table. */
-	private static final int MAX_CACHED_NAME = 32;
+	/**
+	 * Names and types up to this many bytes are looked up in (and added to) their tables.
+	 */
+	private static final int MAX_CACHED_LENGTH = 32;
 
 	private static final int NAME_TABLE_SIZE = 1024;
+
+	private static final int TYPE_TABLE_SIZE = 256;
 
 	private final JsonNodeFactory nodes;
 
@@ -71,9 +76,16 @@ final class Utf8JsonTreeReader {
 	/**
 	 * Recently read short ASCII property names by hash, so that the names messages repeat
 	 * are neither copied nor hashed again. Racy by design: a slot holds an immutable
-	 * string or null, and a lost update only costs a copy.
+	 * entry or null, and a lost update only costs a copy.
 	 */
-	private final String[] names = new String[NAME_TABLE_SIZE];
+	private final CachedText[] names = new CachedText[NAME_TABLE_SIZE];
+
+	/**
+	 * Recently read message types (short ASCII string values of a top-level {@code t} or
+	 * {@code type}), in the same racy way: a message's type is compared, switched on and
+	 * looked up by the router, so a type seen before comes with its hash computed.
+	 */
+	private final CachedText[] types = new CachedText[TYPE_TABLE_SIZE];
 
 	Utf8JsonTreeReader(JsonMapper mapper, int maxDepth) {
 		StreamReadConstraints constraints = mapper.tokenStreamFactory().streamReadConstraints();
@@ -203,7 +215,7 @@ final class Utf8JsonTreeReader {
 					throw malformed("expected ':' after a property name at byte " + this.position);
 				}
 				this.position++;
-				sink.put(name, value(depth));
+				sink.put(name, (depth == 1 && next() == '"' && isType(name)) ? type() : value(depth));
 				int separator = next();
 				this.position++;
 				if (separator == '}') {
@@ -213,6 +225,17 @@ final class Utf8JsonTreeReader {
 					throw malformed("expected ',' or '}' in an object at byte " + (this.position - 1));
 				}
 			}
+		}
+
+		private static boolean isType(String name) {
+			return name.equals(EnvelopeFields.TYPE) || name.equals(EnvelopeFields.TYPE_ALIAS);
+		}
+
+		/** The string value of a top-level type property, at its opening quote. */
+		private JsonNode type() {
+			this.position++;
+			Utf8JsonTreeReader reader = Utf8JsonTreeReader.this;
+			return reader.nodes.stringNode(shortAscii(reader.types, reader.maxStringLength));
 		}
 
 		private ArrayNode array(int depth) {
@@ -314,41 +337,47 @@ final class Utf8JsonTreeReader {
 		 * escapes comes from the name table when it is there.
 		 */
 		private String name() {
+			return shortAscii(Utf8JsonTreeReader.this.names, Utf8JsonTreeReader.this.maxNameLength);
+		}
+
+		/**
+		 * A string whose opening quote has been read: when it is short ASCII without
+		 * escapes, from the table if there, else read and put in the table.
+		 */
+		private String shortAscii(CachedText[] table, int maxLength) {
 			byte[] bytes = this.bytes;
 			int start = this.position;
-			int limit = Math.min(this.end, start + MAX_CACHED_NAME);
+			int limit = Math.min(this.end, start + MAX_CACHED_LENGTH);
 			int hash = 0;
 			for (int i = start; i < limit; i++) {
 				byte b = bytes[i];
 				if (b == '"') {
-					return cachedName(start, i, hash);
+					return cached(table, start, i, hash, maxLength);
 				}
 				if (b < 0x20 || b == '\\') {
 					break;
 				}
 				hash = 31 * hash + b;
 			}
-			return string(Utf8JsonTreeReader.this.maxNameLength);
+			return string(maxLength);
 		}
 
-		private String cachedName(int start, int quote, int hash) {
-			String[] table = Utf8JsonTreeReader.this.names;
+		private String cached(CachedText[] table, int start, int quote, int hash, int maxLength) {
 			int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
-			String cached = table[slot];
+			CachedText cached = table[slot];
 			int length = quote - start;
-			this.position = quote + 1;
-			if (cached != null && cached.hashCode() == hash && cached.length() == length) {
-				boolean same = true;
-				for (int k = 0; k < length && same; k++) {
-					same = cached.charAt(k) == this.bytes[start + k];
-				}
-				if (same) {
-					return cached;
-				}
+			if (length > maxLength) {
+				throw overLimit();
 			}
-			String name = new String(this.bytes, start, length, StandardCharsets.ISO_8859_1);
-			table[slot] = name;
-			return name;
+			this.position = quote + 1;
+			if (cached != null && cached.hash == hash
+					&& Arrays.equals(cached.bytes, 0, cached.bytes.length, this.bytes, start, quote)) {
+				return cached.text;
+			}
+			byte[] bytes = Arrays.copyOfRange(this.bytes, start, quote);
+			String text = new String(bytes, StandardCharsets.ISO_8859_1);
+			table[slot] = new CachedText(text, bytes, hash);
+			return text;
 		}
 
 		/**
@@ -570,6 +599,13 @@ final class Utf8JsonTreeReader {
 			return b >= '0' && b <= '9';
 		}
 
+	}
+
+	/**
+	 * A table entry: the text, its bytes (compared without decoding) and its hash. One
+	 * immutable object per slot, so that a racing reader sees all three or none.
+	 */
+	private record CachedText(String text, byte[] bytes, int hash) {
 	}
 
 }

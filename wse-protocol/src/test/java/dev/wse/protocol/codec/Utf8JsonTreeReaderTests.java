@@ -195,6 +195,60 @@ class Utf8JsonTreeReaderTests {
 	}
 
 	@Test
+	void repeatedTypesAreTheSameStringsAndOnlyTopLevelTypesAreTaken() {
+		ObjectNode first = parse(this.ours, "{\"t\":\"bench.noop\",\"p\":{\"t\":\"inner\"}}");
+		ObjectNode second = parse(this.ours, "{\"p\":{},\"t\":\"bench.noop\"}");
+		ObjectNode alias = parse(this.ours, "{\"type\":\"bench.noop\"}");
+		assertThat(second.get("t").stringValue()).isSameAs(first.get("t").stringValue())
+			.isSameAs(alias.get("type").stringValue())
+			.isEqualTo("bench.noop");
+		ObjectNode other = parse(this.ours, "{\"t\":\"bench.echo\",\"x\":\"bench.noop\"}");
+		assertThat(other.get("t").stringValue()).isEqualTo("bench.echo");
+		assertThat(other.get("x").stringValue()).isEqualTo("bench.noop").isNotSameAs(first.get("t").stringValue());
+		assertThat(parse(this.ours, "{\"p\":{\"t\":\"inner\"}}").get("p").get("t").stringValue()).isEqualTo("inner")
+			.isNotSameAs(first.get("p").get("t").stringValue());
+		for (String text : new String[] { "{\"t\":\"a\\\"b\"}", "{\"t\":\"\u00e9\"}", "{\"t\":\"\\u0041\"}",
+				"{\"t\":\"" + "x".repeat(40) + "\"}", "{\"t\":\"\"}", "{\"t\":\"tab\there\"}", "{\"t\":\"open",
+				"{\"t\":null}", "{\"t\" : \"spaced\" }" }) {
+			sameAsJackson(text.getBytes(StandardCharsets.UTF_8));
+			sameAsJackson(text.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	@Test
+	void shortNamesAndTypesAreCappedAsTheMappersParserCapsThem() {
+		JsonMapper capped = JsonMapper
+			.builder(JsonFactory.builder()
+				.streamReadConstraints(StreamReadConstraints.builder().maxNameLength(8).maxStringLength(8).build())
+				.build())
+			.build();
+		assertThat(Utf8JsonTreeReader.supports(capped, DEPTH)).isTrue();
+		JsonObjectParser ours = new JsonObjectParser(capped, DEPTH);
+		JsonObjectParser jackson = JsonObjectParser.withMapperOnly(capped, DEPTH);
+		for (int length = 6; length <= 10; length++) {
+			String word = "n".repeat(length);
+			for (String text : new String[] { "{\"" + word + "\":1}", "{\"t\":\"" + word + "\"}",
+					"{\"type\":\"" + word + "\"}", "{\"p\":\"" + word + "\"}" }) {
+				// twice: the second read finds the name or type in its table
+				for (int pass = 0; pass < 2; pass++) {
+					byte[] utf8 = text.getBytes(StandardCharsets.US_ASCII);
+					if (length <= 8) {
+						assertThat(ours.parse(utf8, 0, utf8.length)).as(text)
+							.isEqualTo(jackson.parse(utf8, 0, utf8.length));
+					}
+					else {
+						assertThatExceptionOfType(ProtocolException.class).as(text)
+							.isThrownBy(() -> jackson.parse(utf8, 0, utf8.length));
+						assertThatExceptionOfType(ProtocolException.class).as(text)
+							.isThrownBy(() -> ours.parse(utf8, 0, utf8.length))
+							.withMessage("Message exceeds a JSON parser limit");
+					}
+				}
+			}
+		}
+	}
+
+	@Test
 	void mappersThatReadDifferentlyParseThemselves() {
 		JsonMapper decimals = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 		assertThat(Utf8JsonTreeReader.supports(decimals, DEPTH)).isFalse();
