@@ -44,6 +44,9 @@ public final class Matrix {
 	 */
 	static final Duration RTT_WARMUP = Duration.ofSeconds(3);
 
+	/** The longest warm-up of {@code connect}, until the peer's JIT has settled. */
+	static final Duration CONNECT_WARMUP = Duration.ofSeconds(45);
+
 	private static final String RAW = PeerKind.RAW_NETTY.id();
 
 	private static final String STOMP = PeerKind.SPRING_STOMP.id();
@@ -129,7 +132,8 @@ public final class Matrix {
 	private Map<String, Double> runScenario(Scenarios scenarios, Target target, String scenario) throws Exception {
 		boolean quick = this.options.quick;
 		return switch (scenario) {
-			case "connect" -> scenarios.connect(target, this.options.connections, quick ? 50 : 100);
+			case "connect" -> scenarios.connect(target, this.options.connections, quick ? 50 : 100,
+					quick ? Duration.ZERO : CONNECT_WARMUP);
 			case "fanout" -> quick ? scenarios.steppedFanout(target, 50, 1, 1, 5_000, 2, 2, 1)
 					: scenarios.steppedFanout(target, 1000, 1, 1, 20_000, 1.6, 10, 2);
 			case "fanout-topics" -> quick ? scenarios.steppedFanout(target, 100, 100, 10, 5_000, 2, 2, 1)
@@ -148,7 +152,9 @@ public final class Matrix {
 					new Metric("handshake_p50_ms", "handshake p50 ms", false),
 					new Metric("handshake_p99_ms", "handshake p99 ms", false),
 					new Metric("heap_per_conn_kb", "heap KB/conn", true),
-					new Metric("rss_per_conn_kb", "RSS KB/conn", false), new Metric("failed", "failed", false)),
+					new Metric("rss_per_conn_kb", "RSS KB/conn", false),
+					new Metric("cold_accept_per_s", "cold connections/s", true),
+					new Metric("warmup_s", "warm-up s", false), new Metric("failed", "failed", false)),
 			"fanout",
 			List.of(new Metric("max_deliveries_per_s", "max deliveries/s", true),
 					new Metric("p99_ms_at_max", "p99 ms at max", false),

@@ -40,6 +40,14 @@ public final class Scenarios {
 	/** A loss above which a fan-out step fails. */
 	static final double MAX_LOSS = 0.001;
 
+	/** The shortest warm-up round of {@code connect}. */
+	static final Duration WARMUP_ROUND = Duration.ofSeconds(2);
+
+	/**
+	 * The share of a warm-up round below which the peer's compiling counts as settled.
+	 */
+	static final double JIT_SETTLED = 0.05;
+
 	private final LoadClient client;
 
 	private final Consumer<String> log;
@@ -59,20 +67,32 @@ public final class Scenarios {
 	// ---------------------------------------------------------------- connect
 
 	/**
-	 * {@code connect}: open {@code count} connections with at most {@code concurrency}
-	 * handshakes in flight (each with its own JWT where the peer authenticates), hold
-	 * them idle, measure heap and RSS per connection after GC, close them.
+	 * {@code connect}: after a warm-up (below), open {@code count} connections with at
+	 * most {@code concurrency} handshakes in flight (each with its own JWT where the peer
+	 * authenticates), hold them idle, measure heap and RSS per connection after GC, close
+	 * them.
+	 * <p>
+	 * The warm-up opens and closes the same handshakes, unmeasured, in rounds of at least
+	 * {@link #WARMUP_ROUND} until the peer's JIT compiler spent less than
+	 * {@link #JIT_SETTLED} of a round compiling, or {@code maxWarmup} has passed (at
+	 * least one round). Connect runs first on a freshly started peer: pinned to one CPU,
+	 * a Spring Boot peer's compiler threads are still working through its start-up and
+	 * its handshake path for tens of seconds and take up to half of that CPU, so without
+	 * this the accept rate measured how far the JIT had got, not what a handshake costs.
 	 * @param target the peer
 	 * @param count the connections
 	 * @param concurrency the handshakes in flight
+	 * @param maxWarmup the longest warm-up
 	 * @return {@code ready}, {@code failed}, {@code accept_per_s},
 	 * {@code handshake_p50_ms}, {@code handshake_p99_ms}, {@code heap_per_conn_kb},
-	 * {@code rss_per_conn_kb}
+	 * {@code rss_per_conn_kb}, {@code cold_accept_per_s} (the warm-up's first batch),
+	 * {@code warmup_connections}, {@code warmup_s}
 	 * @throws Exception on failure
 	 */
-	public Map<String, Double> connect(Target target, int count, int concurrency) throws Exception {
-		// warm-up: the same handshakes, not measured
-		closeAll(openMany(target, Math.min(1000, Math.max(count / 10, 10)), concurrency, new Histogram()));
+	public Map<String, Double> connect(Target target, int count, int concurrency, Duration maxWarmup) throws Exception {
+		long warmupStart = System.nanoTime();
+		Warmup warmup = warmUp(target, Math.min(1000, Math.max(count / 10, 10)), concurrency, maxWarmup);
+		double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
 		long settle = (count >= 1000) ? 1000 : 100;
 		Thread.sleep(settle);
 		long heap0 = target.stats(true).get("heap");
@@ -92,6 +112,9 @@ public final class Scenarios {
 		result.put("accept_per_s", ready / seconds);
 		result.put("handshake_p50_ms", handshakes.percentile(50) / 1e6);
 		result.put("handshake_p99_ms", handshakes.percentile(99) / 1e6);
+		result.put("cold_accept_per_s", warmup.firstBatchPerSecond());
+		result.put("warmup_connections", (double) warmup.connections());
+		result.put("warmup_s", warmupSeconds);
 		if (ready > 0) {
 			result.put("heap_per_conn_kb", (heapN - heap0) / 1024.0 / ready);
 			if (rss0 > 0) {
@@ -99,6 +122,47 @@ public final class Scenarios {
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Open and close batches of connections in rounds until the peer's JIT compiler is
+	 * (nearly) idle during a round, or {@code maxWarmup} has passed.
+	 * @return the connections opened and the accept rate of the first batch
+	 */
+	private Warmup warmUp(Target target, int batch, int concurrency, Duration maxWarmup) throws Exception {
+		long deadline = System.nanoTime() + maxWarmup.toNanos();
+		int opened = 0;
+		double firstBatchPerSecond = 0;
+		while (true) {
+			long jit0 = target.stats(false).getOrDefault("jit_ms", -1L);
+			long roundStart = System.nanoTime();
+			do {
+				long batchStart = System.nanoTime();
+				List<BenchConnection> connections = openMany(target, batch, concurrency, new Histogram());
+				if (opened == 0) {
+					firstBatchPerSecond = connections.size() / ((System.nanoTime() - batchStart) / 1e9);
+				}
+				closeAll(connections);
+				opened += batch;
+			}
+			while (System.nanoTime() - roundStart < WARMUP_ROUND.toNanos() && System.nanoTime() < deadline);
+			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
+			long jit = target.stats(false).getOrDefault("jit_ms", -1L);
+			boolean settled = jit0 < 0 || jit - jit0 < JIT_SETTLED * roundMillis;
+			if (settled || System.nanoTime() >= deadline) {
+				return new Warmup(opened, firstBatchPerSecond);
+			}
+		}
+	}
+
+	/**
+	 * What the {@code connect} warm-up did.
+	 *
+	 * @param connections the connections it opened
+	 * @param firstBatchPerSecond the accept rate of its first batch: a peer's rate right
+	 * after start, before its JIT compiled anything of the handshake path
+	 */
+	private record Warmup(int connections, double firstBatchPerSecond) {
 	}
 
 	private List<BenchConnection> openMany(Target target, int count, int concurrency, Histogram handshakes)

@@ -2,6 +2,7 @@ package dev.wse.bench.peer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,10 @@ import com.sun.net.httpserver.HttpServer;
  * The counters every peer keeps and the uniform stats endpoint that serves them: an HTTP
  * server on the loopback interface (JDK {@code HttpServer}, independent of the transport
  * under test) answering {@code GET /stats} and {@code GET /gc} (the same after a full GC)
- * with {@code key=value} lines: {@code inbound} (application messages handled), and
- * {@code heap} (bytes of heap in use).
+ * with {@code key=value} lines: {@code inbound} (application messages handled),
+ * {@code heap} (bytes of heap in use) and {@code jit_ms} (the JIT compiler's accumulated
+ * compilation time, so that the generator can tell when the peer's code has been
+ * compiled).
  *
  * @author WSE team
  */
@@ -60,7 +63,10 @@ public final class PeerStats {
 			System.gc();
 		}
 		long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		return "inbound=" + INBOUND.sum() + "\nheap=" + heap + "\n";
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		long jit = (compiler != null && compiler.isCompilationTimeMonitoringSupported())
+				? compiler.getTotalCompilationTime() : -1;
+		return "inbound=" + INBOUND.sum() + "\nheap=" + heap + "\njit_ms=" + jit + "\n";
 	}
 
 	private static void reply(HttpExchange exchange, boolean gc) throws IOException {

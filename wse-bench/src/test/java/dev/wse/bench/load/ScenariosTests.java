@@ -81,8 +81,10 @@ class ScenariosTests {
 	private void exercise(Target target) throws Exception {
 		long start = System.nanoTime();
 		log(target, "started", start);
-		Map<String, Double> connect = this.scenarios.connect(target, 20, 5);
+		Map<String, Double> connect = this.scenarios.connect(target, 20, 5, Duration.ZERO);
 		assertThat(connect).containsEntry("ready", 20.0).containsEntry("failed", 0.0);
+		assertThat(connect.get("warmup_connections")).isGreaterThanOrEqualTo(10.0);
+		assertThat(target.stats(false).get("jit_ms")).isPositive();
 		assertThat(connect.get("accept_per_s")).isPositive();
 		assertThat(connect).containsKey("heap_per_conn_kb");
 
