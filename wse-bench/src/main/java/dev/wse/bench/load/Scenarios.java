@@ -98,8 +98,9 @@ public final class Scenarios {
 		long heap0 = target.stats(true).get("heap");
 		long rss0 = target.rssBytes();
 		Histogram handshakes = new Histogram();
+		List<String> tokens = tokens(target, count);
 		long start = System.nanoTime();
-		List<BenchConnection> connections = openMany(target, count, concurrency, handshakes);
+		List<BenchConnection> connections = openMany(target, tokens, concurrency, handshakes);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Thread.sleep(settle);
 		long heapN = target.stats(true).get("heap");
@@ -132,24 +133,30 @@ public final class Scenarios {
 	private Warmup warmUp(Target target, int batch, int concurrency, Duration maxWarmup) throws Exception {
 		long deadline = System.nanoTime() + maxWarmup.toNanos();
 		int opened = 0;
+		boolean first = true;
 		double firstBatchPerSecond = 0;
 		while (true) {
 			long jit0 = target.stats(false).getOrDefault("jit_ms", -1L);
 			long roundStart = System.nanoTime();
 			do {
+				List<String> tokens = tokens(target, batch);
 				long batchStart = System.nanoTime();
-				List<BenchConnection> connections = openMany(target, batch, concurrency, new Histogram());
-				if (opened == 0) {
+				List<BenchConnection> connections = openMany(target, tokens, concurrency, new Histogram());
+				if (first) {
 					firstBatchPerSecond = connections.size() / ((System.nanoTime() - batchStart) / 1e9);
+					first = false;
 				}
 				closeAll(connections);
-				opened += batch;
+				opened += connections.size();
 			}
-			while (System.nanoTime() - roundStart < WARMUP_ROUND.toNanos() && System.nanoTime() < deadline);
+			while (System.nanoTime() - roundStart < WARMUP_ROUND.toNanos() && System.nanoTime() - deadline < 0);
 			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
 			long jit = target.stats(false).getOrDefault("jit_ms", -1L);
+			if (jit0 < 0) {
+				this.log.accept("  the peer reports no JIT compilation time: one warm-up round");
+			}
 			boolean settled = jit0 < 0 || jit - jit0 < JIT_SETTLED * roundMillis;
-			if (settled || System.nanoTime() >= deadline) {
+			if (settled || System.nanoTime() - deadline >= 0) {
 				return new Warmup(opened, firstBatchPerSecond);
 			}
 		}
@@ -165,12 +172,26 @@ public final class Scenarios {
 	private record Warmup(int connections, double firstBatchPerSecond) {
 	}
 
-	private List<BenchConnection> openMany(Target target, int count, int concurrency, Histogram handshakes)
-			throws Exception {
+	/**
+	 * One fresh token per connection where the peer authenticates (empty strings
+	 * otherwise), signed before any handshake is timed.
+	 */
+	private List<String> tokens(Target target, int count) {
 		List<String> tokens = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			tokens.add(target.dialect().authenticates() ? this.jwt.token("user-" + i) : "");
 		}
+		return tokens;
+	}
+
+	private List<BenchConnection> openMany(Target target, int count, int concurrency, Histogram handshakes)
+			throws Exception {
+		return openMany(target, tokens(target, count), concurrency, handshakes);
+	}
+
+	private List<BenchConnection> openMany(Target target, List<String> tokens, int concurrency, Histogram handshakes)
+			throws Exception {
+		int count = tokens.size();
 		Semaphore permits = new Semaphore(concurrency);
 		List<BenchConnection> connections = Collections.synchronizedList(new ArrayList<>());
 		AtomicReferenceArray<Throwable> firstError = new AtomicReferenceArray<>(1);

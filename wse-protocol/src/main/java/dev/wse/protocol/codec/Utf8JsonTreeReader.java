@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import dev.wse.protocol.ErrorCode;
 import dev.wse.protocol.ProtocolException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamFactory;
@@ -235,7 +236,8 @@ final class Utf8JsonTreeReader {
 		private JsonNode type() {
 			this.position++;
 			Utf8JsonTreeReader reader = Utf8JsonTreeReader.this;
-			return reader.nodes.stringNode(shortAscii(reader.types, reader.maxStringLength));
+			String type = shortAscii(reader.types, reader.maxStringLength);
+			return reader.nodes.stringNode((type != null) ? type : string(reader.maxStringLength));
 		}
 
 		private ArrayNode array(int depth) {
@@ -337,17 +339,42 @@ final class Utf8JsonTreeReader {
 		 * escapes comes from the name table when it is there.
 		 */
 		private String name() {
-			return shortAscii(Utf8JsonTreeReader.this.names, Utf8JsonTreeReader.this.maxNameLength);
+			Utf8JsonTreeReader reader = Utf8JsonTreeReader.this;
+			String name = shortAscii(reader.names, reader.maxNameLength);
+			if (name == null) {
+				name = string(Integer.MAX_VALUE);
+				// Jackson's UTF-8 parser caps a name's bytes, not its characters
+				if (name.length() > reader.maxNameLength
+						|| (name.length() * 3 > reader.maxNameLength && utf8Length(name) > reader.maxNameLength)) {
+					throw overLimit();
+				}
+			}
+			return name;
+		}
+
+		private static int utf8Length(String text) {
+			int length = text.length();
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				if (c >= 0x80) {
+					// two more bytes for U+0800 and up; a surrogate pair's four bytes are
+					// two
+					// for each half
+					length += (c < 0x800 || Character.isSurrogate(c)) ? 1 : 2;
+				}
+			}
+			return length;
 		}
 
 		/**
-		 * A string whose opening quote has been read: when it is short ASCII without
-		 * escapes, from the table if there, else read and put in the table.
+		 * A string whose opening quote has been read, when it is ASCII of at most
+		 * {@link #MAX_CACHED_LENGTH} bytes without escapes: from the table if there, else
+		 * read and put in the table. Otherwise null, nothing read.
 		 */
-		private String shortAscii(CachedText[] table, int maxLength) {
+		private @Nullable String shortAscii(CachedText[] table, int maxLength) {
 			byte[] bytes = this.bytes;
 			int start = this.position;
-			int limit = Math.min(this.end, start + MAX_CACHED_LENGTH);
+			int limit = Math.min(this.end, start + MAX_CACHED_LENGTH + 1);
 			int hash = 0;
 			for (int i = start; i < limit; i++) {
 				byte b = bytes[i];
@@ -359,7 +386,7 @@ final class Utf8JsonTreeReader {
 				}
 				hash = 31 * hash + b;
 			}
-			return string(maxLength);
+			return null;
 		}
 
 		private String cached(CachedText[] table, int start, int quote, int hash, int maxLength) {

@@ -1,7 +1,9 @@
 package dev.wse.protocol.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -245,6 +247,59 @@ class Utf8JsonTreeReaderTests {
 					}
 				}
 			}
+		}
+	}
+
+	@Test
+	void nonAsciiNamesAreCappedInUtf8BytesAsTheMappersParserCapsThem() {
+		JsonMapper capped = JsonMapper
+			.builder(JsonFactory.builder()
+				.streamReadConstraints(StreamReadConstraints.builder().maxNameLength(8).build())
+				.build())
+			.build();
+		JsonObjectParser ours = new JsonObjectParser(capped, DEPTH);
+		JsonObjectParser jackson = JsonObjectParser.withMapperOnly(capped, DEPTH);
+		List<String> rejected = new ArrayList<>();
+		for (String name : new String[] { "\u00e9\u00e9\u00e9\u00e9", "\u00e9\u00e9\u00e9\u00e9a", "\u20ac\u20aca",
+				"\u20ac\u20ac\u20ac", "\ud83d\ude00\ud83d\ude00", "\ud83d\ude00\ud83d\ude00a", "a\u00e9\u00e9\u00e9",
+				"aa\u00e9\u00e9\u00e9" }) {
+			byte[] utf8 = ("{\"" + name + "\":1}").getBytes(StandardCharsets.UTF_8);
+			boolean jacksonRejects;
+			try {
+				jackson.parse(utf8, 0, utf8.length);
+				jacksonRejects = false;
+			}
+			catch (ProtocolException ex) {
+				jacksonRejects = true;
+				rejected.add(name);
+			}
+			if (jacksonRejects) {
+				assertThatExceptionOfType(ProtocolException.class).as(name)
+					.isThrownBy(() -> ours.parse(utf8, 0, utf8.length));
+			}
+			else {
+				assertThat(ours.parse(utf8, 0, utf8.length)).as(name).isEqualTo(jackson.parse(utf8, 0, utf8.length));
+			}
+		}
+		assertThat(rejected).as("names over 8 UTF-8 bytes")
+			.containsExactly("\u00e9\u00e9\u00e9\u00e9a", "\u20ac\u20ac\u20ac", "\ud83d\ude00\ud83d\ude00a");
+	}
+
+	@Test
+	void namesAndTypesWithTheSameHashStayApart() {
+		assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+		for (int pass = 0; pass < 3; pass++) {
+			ObjectNode first = parse(this.ours, "{\"t\":\"Aa\",\"Aa\":1,\"BB\":2}");
+			ObjectNode second = parse(this.ours, "{\"t\":\"BB\",\"BB\":3,\"Aa\":4}");
+			assertThat(first.get("t").stringValue()).isEqualTo("Aa");
+			assertThat(second.get("t").stringValue()).isEqualTo("BB");
+			assertThat(first.propertyNames()).containsExactly("t", "Aa", "BB");
+			assertThat(second.propertyNames()).containsExactly("t", "BB", "Aa");
+		}
+		for (int length = 30; length <= 34; length++) {
+			String word = "w".repeat(length);
+			sameAsJackson(("{\"t\":\"" + word + "\",\"" + word + "\":1}").getBytes(StandardCharsets.US_ASCII));
+			sameAsJackson(("{\"t\":\"" + word + "\",\"" + word + "\":1}").getBytes(StandardCharsets.US_ASCII));
 		}
 	}
 
