@@ -40,6 +40,8 @@ public final class HandlerRegistry {
 
 	private final List<ArgumentResolver> argumentResolvers = new CopyOnWriteArrayList<>();
 
+	private volatile boolean methodsRegistered;
+
 	private final List<SnapshotRegistration> snapshots = new CopyOnWriteArrayList<>();
 
 	/**
@@ -206,7 +208,7 @@ public final class HandlerRegistry {
 	public void registerMessageMethod(String type, String replyType, Method method, Supplier<Object> target,
 			String name, boolean blocking) {
 		String description = name + "." + method.getName();
-		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, false);
+		HandlerMethod invoker = handlerMethod(method, target, description, false);
 		register(type, invoker::invoke, replyType, description, blocking);
 	}
 
@@ -223,7 +225,7 @@ public final class HandlerRegistry {
 	 */
 	public void registerRpcMethod(String rpcMethod, Method method, Supplier<Object> target, String name) {
 		String description = name + "." + method.getName();
-		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, false);
+		HandlerMethod invoker = handlerMethod(method, target, description, false);
 		addRpc(rpcMethod, invoker::invokeForRpc, description);
 	}
 
@@ -234,8 +236,7 @@ public final class HandlerRegistry {
 	 * @param name a name for error messages
 	 */
 	public void registerConnectMethod(Method method, Supplier<Object> target, String name) {
-		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, name + "." + method.getName(),
-				false);
+		HandlerMethod invoker = handlerMethod(method, target, name + "." + method.getName(), false);
 		invoker.requireNoPayload();
 		onConnect(invoker::invokeForConnection);
 	}
@@ -247,8 +248,7 @@ public final class HandlerRegistry {
 	 * @param name a name for error messages
 	 */
 	public void registerDisconnectMethod(Method method, Supplier<Object> target, String name) {
-		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, name + "." + method.getName(),
-				false);
+		HandlerMethod invoker = handlerMethod(method, target, name + "." + method.getName(), false);
 		invoker.requireNoPayload();
 		onDisconnect(invoker::invokeForConnection);
 	}
@@ -264,7 +264,7 @@ public final class HandlerRegistry {
 	public void registerSnapshotMethod(String topicPattern, String type, Method method, Supplier<Object> target,
 			String name) {
 		String description = name + "." + method.getName();
-		HandlerMethod invoker = new HandlerMethod(method, target, this.argumentResolvers, description, true);
+		HandlerMethod invoker = handlerMethod(method, target, description, true);
 		invoker.requireNoPayload();
 		registerSnapshot(topicPattern, type, invoker::invokeForSnapshot, description);
 	}
@@ -355,12 +355,23 @@ public final class HandlerRegistry {
 
 	/**
 	 * Add a resolver for annotated method parameters; consulted before the built-in ones.
-	 * Add resolvers before registering the methods that need them: a method works out
-	 * which resolver serves each of its parameters once, when it is registered.
+	 * Resolvers are added before any method is registered: a method works out which
+	 * resolver serves each of its parameters once, when it is registered.
 	 * @param resolver the resolver
+	 * @throws IllegalStateException when a method has been registered already
 	 */
 	public void addArgumentResolver(ArgumentResolver resolver) {
+		if (this.methodsRegistered) {
+			throw new IllegalStateException(
+					"Add argument resolvers before registering handler methods: a registered method would not use "
+							+ resolver);
+		}
 		this.argumentResolvers.add(resolver);
+	}
+
+	private HandlerMethod handlerMethod(Method method, Supplier<Object> target, String description, boolean snapshot) {
+		this.methodsRegistered = true;
+		return new HandlerMethod(method, target, this.argumentResolvers, description, snapshot);
 	}
 
 	/**

@@ -135,6 +135,59 @@ class HandlerDispatchTests {
 	}
 
 	@Test
+	void aResolverRegisteredFirstSuppliesItsParameterOnEveryCall() {
+		this.registry.addArgumentResolver(new ArgumentResolver() {
+
+			@Override
+			public boolean supports(java.lang.reflect.Parameter parameter) {
+				return parameter.getType() == Caller.class;
+			}
+
+			@Override
+			public Object resolve(java.lang.reflect.Parameter parameter, WseConnection connection,
+					InboundMessage message) {
+				return new Caller(connection.id(), (message != null) ? message.envelope().id() : null);
+			}
+
+		});
+		this.registry.registerAnnotated(new Object() {
+
+			@OnMessage("whoami")
+			String whoami(Caller caller, Map<String, Object> payload) {
+				return caller.connection() + "/" + caller.messageId() + "/" + payload.get("n");
+			}
+
+		});
+		TestClient client = TestClient.connect(start());
+		for (int i = 1; i <= 3; i++) {
+			client.send("{\"t\":\"whoami\",\"id\":\"m-" + i + "\",\"p\":{\"n\":" + i + "}}");
+			String expected = client.connectionId() + "/m-" + i + "/" + i;
+			assertThat(client.await((envelope) -> envelope.type().equals("whoami_response")
+					&& envelope.payload().asString().equals(expected)))
+				.isNotNull();
+		}
+	}
+
+	@Test
+	void argumentResolversCannotBeAddedAfterAMethodIsRegistered() {
+		this.registry.registerAnnotated(this.chat);
+		assertThatIllegalStateException().isThrownBy(() -> this.registry.addArgumentResolver(new ArgumentResolver() {
+
+			@Override
+			public boolean supports(java.lang.reflect.Parameter parameter) {
+				return false;
+			}
+
+			@Override
+			public Object resolve(java.lang.reflect.Parameter parameter, WseConnection connection,
+					InboundMessage message) {
+				return null;
+			}
+
+		})).withMessageContaining("before registering handler methods");
+	}
+
+	@Test
 	void twoPayloadParametersAreRejected() {
 		assertThatIllegalStateException().isThrownBy(() -> this.registry.registerAnnotated(new Object() {
 
@@ -146,6 +199,9 @@ class HandlerDispatchTests {
 	}
 
 	public record ChatMessage(String room, String text) {
+	}
+
+	record Caller(String connection, String messageId) {
 	}
 
 	static class ChatHandlers {
