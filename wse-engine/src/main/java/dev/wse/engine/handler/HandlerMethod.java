@@ -22,8 +22,6 @@ final class HandlerMethod {
 
 	private final Supplier<Object> target;
 
-	private final List<ArgumentResolver> resolvers;
-
 	private final String description;
 
 	private final int payloadIndex;
@@ -41,7 +39,6 @@ final class HandlerMethod {
 		this.snapshot = snapshot;
 		this.method = method;
 		this.target = target;
-		this.resolvers = resolvers;
 		this.description = description;
 		if (!method.trySetAccessible()) {
 			throw new IllegalStateException("Handler method " + description + " is not accessible");
@@ -51,9 +48,7 @@ final class HandlerMethod {
 		this.parameters = parameters;
 		this.parameterResolvers = new ArgumentResolver[parameters.length];
 		for (int i = 0; i < parameters.length; i++) {
-			this.parameterResolvers[i] = resolverFor(parameters[i]);
-		}
-		for (int i = 0; i < parameters.length; i++) {
+			this.parameterResolvers[i] = resolverFor(resolvers, parameters[i]);
 			if (!isBuiltIn(parameters[i]) && !isTopic(parameters[i]) && this.parameterResolvers[i] == null) {
 				if (payload >= 0) {
 					throw new IllegalStateException(
@@ -144,8 +139,8 @@ final class HandlerMethod {
 		return null;
 	}
 
-	private @Nullable ArgumentResolver resolverFor(Parameter parameter) {
-		for (ArgumentResolver resolver : this.resolvers) {
+	private static @Nullable ArgumentResolver resolverFor(List<ArgumentResolver> resolvers, Parameter parameter) {
+		for (ArgumentResolver resolver : resolvers) {
 			if (resolver.supports(parameter)) {
 				return resolver;
 			}
