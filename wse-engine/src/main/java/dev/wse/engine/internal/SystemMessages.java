@@ -34,13 +34,55 @@ final class SystemMessages {
 
 	private final WseEngineConfig config;
 
+	// Templates of the frames every connection gets (see FrameTemplate); null where the
+	// codec's output could not be cut, and the codec encodes every such frame.
+
+	private final @Nullable FrameTemplate readyForUser;
+
+	private final @Nullable FrameTemplate readyAnonymous;
+
+	/** {@code server_hello} without a key exchange, by negotiated protocol version. */
+	private final @Nullable FrameTemplate[] plainHello;
+
+	private final @Nullable FrameTemplate ping;
+
 	SystemMessages(FrameCodec codec, WseEngineConfig config) {
 		this.codec = codec;
 		this.config = config;
+		this.readyForUser = FrameTemplate.cut(4, (v) -> encodeServerReady(v[0], v[1], v[2], v[3]));
+		this.readyAnonymous = FrameTemplate.cut(3, (v) -> encodeServerReady(v[0], null, v[1], v[2]));
+		this.plainHello = new FrameTemplate[MAX_NEGOTIATED_PROTOCOL];
+		for (int version = 1; version <= MAX_NEGOTIATED_PROTOCOL; version++) {
+			long negotiated = version;
+			this.plainHello[version - 1] = FrameTemplate.cut(2,
+					(v) -> encodeServerHello(v[0], negotiated, null, false, null, v[1]));
+		}
+		this.ping = FrameTemplate.cut(1, (v) -> encodePing(v[0]));
+	}
+
+	/**
+	 * Return whether every template could be cut, so that the frames every connection
+	 * gets cost no JSON encoding.
+	 * @return whether all templates are in use
+	 */
+	boolean templated() {
+		return this.readyForUser != null && this.readyAnonymous != null && this.plainHello[0] != null
+				&& this.plainHello[1] != null && this.ping != null;
+	}
+
+	private static @Nullable OutboundFrame fill(@Nullable FrameTemplate template, String... values) {
+		return (template != null) ? template.fill(values) : null;
 	}
 
 	OutboundFrame serverReady(String connectionId, @Nullable String userId) {
-		long now = System.currentTimeMillis();
+		String now = Timestamps.format(System.currentTimeMillis());
+		String id = MessageIds.next();
+		OutboundFrame frame = (userId != null) ? fill(this.readyForUser, connectionId, userId, now, id)
+				: fill(this.readyAnonymous, connectionId, now, id);
+		return (frame != null) ? frame : OutboundFrame.text(encodeServerReady(connectionId, userId, now, id));
+	}
+
+	private String encodeServerReady(String connectionId, @Nullable String userId, String now, String id) {
 		ObjectNode details = NODES.objectNode();
 		details.put("connection_id", connectionId);
 		if (userId != null) {
@@ -50,16 +92,16 @@ final class SystemMessages {
 			details.putNull("user_id");
 		}
 		details.set("features", features(false));
-		details.put("server_time", Timestamps.format(now));
+		details.put("server_time", now);
 		details.put("version", PROTOCOL_VERSION);
 		ObjectNode payload = NODES.objectNode();
 		payload.put("message", "Connection established");
 		payload.set("details", details);
-		return text(Envelope.builder("server_ready")
+		return this.codec.encodeText(Envelope.builder("server_ready")
 			.category(MessageCategory.WSE)
 			.payload(payload)
-			.id(MessageIds.next())
-			.timestamp(Timestamps.format(now))
+			.id(id)
+			.timestamp(now)
 			.seq(1L)
 			.version(PROTOCOL_VERSION)
 			.build());
@@ -90,6 +132,20 @@ final class SystemMessages {
 	 */
 	OutboundFrame serverHello(String connectionId, long clientProtocolVersion, @Nullable String encryptionPublicKey,
 			boolean encrypted, @Nullable Collection<String> signedTypes) {
+		long version = Math.min(clientProtocolVersion, MAX_NEGOTIATED_PROTOCOL);
+		String now = Timestamps.format(System.currentTimeMillis());
+		if (encryptionPublicKey == null && !encrypted && signedTypes == null && version >= 1) {
+			OutboundFrame frame = fill(this.plainHello[(int) version - 1], connectionId, now);
+			if (frame != null) {
+				return frame;
+			}
+		}
+		return OutboundFrame
+			.text(encodeServerHello(connectionId, version, encryptionPublicKey, encrypted, signedTypes, now));
+	}
+
+	private String encodeServerHello(String connectionId, long version, @Nullable String encryptionPublicKey,
+			boolean encrypted, @Nullable Collection<String> signedTypes, String now) {
 		ObjectNode payload = NODES.objectNode();
 		payload.put("connection_id", connectionId);
 		if (encryptionPublicKey != null) {
@@ -113,10 +169,10 @@ final class SystemMessages {
 		limits.put("rate_limit_refill", this.config.inboundRateRefill());
 		limits.put("max_subscriptions", this.config.maxSubscriptionsPerConnection());
 		payload.put("ping_interval", this.config.pingInterval().toMillis());
-		payload.put("protocol_version", Math.min(clientProtocolVersion, MAX_NEGOTIATED_PROTOCOL));
-		payload.put("server_time", Timestamps.format(System.currentTimeMillis()));
+		payload.put("protocol_version", version);
+		payload.put("server_time", now);
 		payload.put("server_version", this.config.serverVersion());
-		return text(Envelope.builder("server_hello")
+		return this.codec.encodeText(Envelope.builder("server_hello")
 			.category(MessageCategory.WSE)
 			.payload(payload)
 			.version(PROTOCOL_VERSION)
@@ -136,9 +192,15 @@ final class SystemMessages {
 	}
 
 	OutboundFrame ping() {
+		String now = Timestamps.format(System.currentTimeMillis());
+		OutboundFrame frame = fill(this.ping, now);
+		return (frame != null) ? frame : OutboundFrame.text(encodePing(now));
+	}
+
+	private String encodePing(String now) {
 		ObjectNode payload = NODES.objectNode();
-		payload.put("server_time", Timestamps.format(System.currentTimeMillis()));
-		return text(Envelope.builder("ping").category(MessageCategory.WSE).payload(payload).build());
+		payload.put("server_time", now);
+		return this.codec.encodeText(Envelope.builder("ping").category(MessageCategory.WSE).payload(payload).build());
 	}
 
 	OutboundFrame pong(long clientTimestamp) {

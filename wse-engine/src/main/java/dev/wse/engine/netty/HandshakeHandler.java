@@ -4,6 +4,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +22,7 @@ import dev.wse.engine.transport.HandshakeRequest;
 import dev.wse.engine.transport.InboundHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -27,30 +34,58 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.CharsetUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers the HTTP request of a new connection: 404 for other paths, 400 for requests
- * that are not WebSocket upgrades, 403 for a cross-origin request from a forbidden
- * origin, 431 for oversized headers; otherwise completes the upgrade, replaces itself
- * with a {@link NettyTransportSession} and hands the connection to the engine. A
- * connection that has not upgraded within the handshake timeout is closed.
+ * that are not WebSocket upgrades (or lack a {@code Sec-WebSocket-Key}), 426 with
+ * {@code Sec-WebSocket-Version: 13} for other WebSocket versions, 403 for a cross-origin
+ * request from a forbidden origin, 431 for oversized headers; otherwise answers
+ * {@code 101}, puts the RFC 6455 frame codec and a {@link NettyTransportSession} in place
+ * of the HTTP handlers and hands the connection to the engine, whose first frame leaves
+ * in the same write as the {@code 101}. A connection that has not upgraded within the
+ * handshake timeout is closed.
  */
 final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
 	private static final Logger logger = LoggerFactory.getLogger(HandshakeHandler.class);
 
 	static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+	/** The {@code Sec-WebSocket-Version} this server speaks (RFC 6455). */
+	private static final String WEBSOCKET_VERSION = "13";
+
+	private static final byte[] ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+		.getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] RESPONSE_HEAD = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+			+ "Connection: Upgrade\r\nSec-WebSocket-Accept: ")
+		.getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] CRLF_CRLF = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final FastThreadLocal<MessageDigest> SHA1 = new FastThreadLocal<>() {
+
+		@Override
+		protected MessageDigest initialValue() throws NoSuchAlgorithmException {
+			return MessageDigest.getInstance("SHA-1");
+		}
+
+	};
 
 	private final WseEngine engine;
 
@@ -60,10 +95,22 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private @Nullable ScheduledFuture<?> timeout;
 
-	HandshakeHandler(WseEngine engine, NettyWseServerOptions options) {
+	HandshakeHandler(WseEngine engine, NettyWseServerOptions options, WebSocketDecoderConfig decoderConfig) {
 		this.engine = engine;
 		this.options = options;
-		this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+		this.decoderConfig = decoderConfig;
+	}
+
+	/**
+	 * Return the frame decoder settings for an engine: its maximum message size per
+	 * frame, masked client frames only, no extensions, and no UTF-8 check (the session
+	 * checks whole messages, see {@link NettyTransportSession}). Immutable: one instance
+	 * serves every connection.
+	 * @param engine the engine
+	 * @return the settings
+	 */
+	static WebSocketDecoderConfig decoderConfig(WseEngine engine) {
+		return WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(engine.config().maxMessageSize())
 			.expectMaskedFrames(true)
 			.allowMaskMismatch(false)
@@ -112,39 +159,60 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			respond(ctx, HttpResponseStatus.FORBIDDEN);
 			return;
 		}
-		String scheme = this.options.isSsl() ? "wss" : "ws";
-		String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-		WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-				scheme + "://" + host + this.options.path(), null, this.decoderConfig)
-			.newHandshaker(request);
-		if (handshaker == null) {
-			WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+		String version = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+		if (!WEBSOCKET_VERSION.equals(version)) {
+			// RFC 6455 §4.4: the versions this server speaks
+			WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+				.addListener(ChannelFutureListener.CLOSE);
 			return;
 		}
+		String key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+		if (key == null || key.isBlank()) {
+			respond(ctx, HttpResponseStatus.BAD_REQUEST);
+			return;
+		}
+		String scheme = this.options.isSsl() ? "wss" : "ws";
+		String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
 		HandshakeRequest handshakeRequest = handshakeRequest(ctx, request, scheme, host);
 		NettyTransportSession session = new NettyTransportSession(this.engine.config().maxMessageSize());
+		// The session takes this handler's place (it checks that text messages are UTF-8,
+		// 1007, see Utf8Text, and holds messages until the engine has the connection),
+		// then the WebSocket codec the HTTP codec's: bytes the HTTP decoder still holds
+		// (a frame sent right behind the request) go on to the frame decoder, and its
+		// frames to the session.
 		ChannelPipeline pipeline = ctx.pipeline();
-		// Behind the frame decoder the handshake installs: the session, which checks that
-		// text messages are UTF-8 (1007, see Utf8Text). Done first, since the
-		// handshake
-		// may complete at once; frames that arrive before the engine has the connection
-		// wait in the session.
 		pipeline.replace(this, "wse-session", session);
-		handshaker.handshake(ctx.channel(), request).addListener((ChannelFutureListener) (future) -> {
-			if (!future.isSuccess()) {
-				logger.debug("WebSocket handshake failed on {}", ctx.channel(), future.cause());
-				ctx.channel().close();
-				return;
-			}
-			try {
-				InboundHandler inbound = this.engine.open(session, handshakeRequest);
-				session.bind(inbound);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("The engine failed to open a connection", ex);
-				ctx.channel().close();
-			}
-		});
+		pipeline.remove(HttpObjectAggregator.class);
+		String http = pipeline.context(HttpServerCodec.class).name();
+		pipeline.addAfter(http, "ws-encoder", new WebSocket13FrameEncoder(false));
+		pipeline.replace(http, "ws-decoder", new WebSocket13FrameDecoder(this.decoderConfig));
+		Channel channel = ctx.channel();
+		// The 101 response is not flushed on its own: the engine's first frame
+		// (server_ready, or the reason it refuses the connection) is written behind it,
+		// and one flush sends both.
+		channel.write(switchingProtocols(channel, key)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+		try {
+			InboundHandler inbound = this.engine.open(session, handshakeRequest);
+			session.bind(inbound);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The engine failed to open a connection", ex);
+			channel.close();
+		}
+		channel.flush();
+	}
+
+	/**
+	 * Return the {@code 101 Switching Protocols} answer to an opening handshake with the
+	 * given {@code Sec-WebSocket-Key} (RFC 6455 §4.2.2). No subprotocol and no extension
+	 * is selected.
+	 */
+	static ByteBuf switchingProtocols(Channel channel, String key) {
+		MessageDigest sha1 = SHA1.get();
+		sha1.update(key.getBytes(StandardCharsets.US_ASCII));
+		byte[] accept = Base64.getEncoder().encode(sha1.digest(ACCEPT_GUID));
+		ByteBuf response = channel.alloc().buffer(RESPONSE_HEAD.length + accept.length + 4);
+		return response.writeBytes(RESPONSE_HEAD).writeBytes(accept).writeBytes(CRLF_CRLF);
 	}
 
 	static boolean isSameOrigin(String origin, @Nullable String host) {
@@ -176,9 +244,11 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
 	private static HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, FullHttpRequest request, String scheme,
 			String host) {
+		// one pass over the headers (HandshakeRequest merges names that differ in case)
 		Map<String, List<String>> headers = new LinkedHashMap<>();
-		for (String name : request.headers().names()) {
-			headers.put(name, request.headers().getAll(name));
+		for (Iterator<Map.Entry<String, String>> it = request.headers().iteratorAsString(); it.hasNext();) {
+			Map.Entry<String, String> header = it.next();
+			headers.computeIfAbsent(header.getKey(), (name) -> new ArrayList<>(1)).add(header.getValue());
 		}
 		URI uri;
 		try {

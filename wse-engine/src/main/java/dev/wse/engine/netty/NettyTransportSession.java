@@ -586,7 +586,9 @@ final class NettyTransportSession extends ChannelInboundHandlerAdapter implement
 			queued.forEach(ReferenceCountUtil::release);
 			queued.clear();
 		}
-		completePending(new ClosedChannelException());
+		if (this.pendingCallback != null) {
+			completePending(new ClosedChannelException());
+		}
 		if (this.inbound != null) {
 			reportClosed();
 		}

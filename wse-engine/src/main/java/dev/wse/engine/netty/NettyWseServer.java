@@ -29,6 +29,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -67,6 +68,8 @@ public final class NettyWseServer {
 
 	private final NettyWseServerOptions options;
 
+	private final WebSocketDecoderConfig decoderConfig;
+
 	private @Nullable EventLoopGroup bossGroup;
 
 	private @Nullable EventLoopGroup workerGroup;
@@ -88,6 +91,7 @@ public final class NettyWseServer {
 	public NettyWseServer(WseEngine engine, NettyWseServerOptions options) {
 		this.engine = Objects.requireNonNull(engine, "engine");
 		this.options = Objects.requireNonNull(options, "options");
+		this.decoderConfig = HandshakeHandler.decoderConfig(engine);
 	}
 
 	/**
@@ -151,7 +155,7 @@ public final class NettyWseServer {
 					.setMaxHeaderSize(this.options.maxHeaderSize())));
 		// An upgrade request has no body.
 		pipeline.addLast("http-aggregator", new HttpObjectAggregator(1024));
-		pipeline.addLast("wse-handshake", new HandshakeHandler(this.engine, this.options));
+		pipeline.addLast("wse-handshake", new HandshakeHandler(this.engine, this.options, this.decoderConfig));
 	}
 
 	private @Nullable SslContext sslContext() {

@@ -12,7 +12,8 @@ public final class OutboundFrame {
 
 	private final boolean text;
 
-	private final String textContent;
+	/** The text of a text frame, decoded from its bytes when first asked for. */
+	private volatile @Nullable String textContent;
 
 	private final byte[] bytes;
 
@@ -23,7 +24,7 @@ public final class OutboundFrame {
 	 */
 	private volatile @Nullable Object transportCache;
 
-	private OutboundFrame(boolean text, String textContent, byte[] bytes) {
+	private OutboundFrame(boolean text, @Nullable String textContent, byte[] bytes) {
 		this.text = text;
 		this.textContent = textContent;
 		this.bytes = bytes;
@@ -36,6 +37,17 @@ public final class OutboundFrame {
 	 */
 	public static OutboundFrame text(String text) {
 		return new OutboundFrame(true, text, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Create a text frame from its UTF-8 bytes; {@link #textContent()} decodes them when
+	 * a transport first asks for the text. The array must hold valid UTF-8 and must not
+	 * be modified afterwards.
+	 * @param utf8 the text's UTF-8 bytes
+	 * @return the frame
+	 */
+	public static OutboundFrame utf8Text(byte[] utf8) {
+		return new OutboundFrame(true, null, utf8);
 	}
 
 	/**
@@ -60,7 +72,13 @@ public final class OutboundFrame {
 	 * @return the text ({@code ""} for binary frames)
 	 */
 	public String textContent() {
-		return this.textContent;
+		String content = this.textContent;
+		if (content == null) {
+			// a race between two readers only decodes twice
+			content = new String(this.bytes, StandardCharsets.UTF_8);
+			this.textContent = content;
+		}
+		return content;
 	}
 
 	/**
@@ -99,7 +117,7 @@ public final class OutboundFrame {
 
 	@Override
 	public String toString() {
-		return this.text ? "TEXT " + this.textContent : "BINARY[" + this.bytes.length + "]";
+		return this.text ? "TEXT " + textContent() : "BINARY[" + this.bytes.length + "]";
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.wse.engine.netty;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,9 +18,13 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,9 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link NettyWseServer} over real loopback sockets: HTTP answers before the upgrade, the
- * engine's {@code server_ready} after it, 1009 for an oversized message, and TLS from PEM
- * files.
+ * {@link NettyWseServer} over real loopback sockets: HTTP answers before the upgrade
+ * (404, 400, 403, 426, 431), the {@code 101} with the RFC 6455 accept key and the
+ * engine's {@code server_ready} behind it, a frame sent together with the upgrade
+ * request, 1009 for an oversized message, and TLS from PEM files.
  */
 class NettyWseServerTests {
 
@@ -99,6 +106,68 @@ class NettyWseServerTests {
 		int port = start(NettyWseServerOptions.builder().maxHeaderSize(2048));
 		String request = "GET /wse HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n";
 		assertThat(statusLine(port, request)).contains(" 431 ");
+	}
+
+	@Test
+	void otherWebSocketVersionsAreAskedToUpgradeTo13() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		for (String request : new String[] { upgrade("/wse", port, null).replace("Version: 13", "Version: 8"),
+				upgrade("/wse", port, null).replace("Sec-WebSocket-Version: 13\r\n", "") }) {
+			try (Socket socket = connect(port)) {
+				send(socket, request.getBytes(StandardCharsets.US_ASCII));
+				String head = readHead(socket.getInputStream());
+				assertThat(head).startsWith("HTTP/1.1 426 ");
+				assertThat(head.toLowerCase(Locale.ROOT)).contains("sec-websocket-version: 13\r\n");
+			}
+		}
+		assertThat(this.engine.connectionCount()).isZero();
+	}
+
+	@Test
+	void upgradeWithoutAKeyIsBadRequest() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		String request = upgrade("/wse", port, null).replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "");
+		assertThat(statusLine(port, request)).contains(" 400 ");
+		assertThat(this.engine.connectionCount()).isZero();
+	}
+
+	@Test
+	void upgradeAnswersWithTheAcceptKeyAndServerReadyFollows() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		try (Socket socket = connect(port)) {
+			send(socket, upgrade("/wse", port, null).getBytes(StandardCharsets.US_ASCII));
+			InputStream in = socket.getInputStream();
+			String head = readHead(in);
+			assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+			// RFC 6455 §1.3: the accept value of the sample key
+			Matcher accept = Pattern.compile("(?i)\r\nsec-websocket-accept: ([^\r]+)\r\n").matcher(head);
+			assertThat(accept.find()).as("Sec-WebSocket-Accept in %s", head).isTrue();
+			assertThat(accept.group(1)).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+			assertThat(head).containsIgnoringCase("\r\nUpgrade: websocket\r\n")
+				.containsIgnoringCase("\r\nConnection: Upgrade\r\n")
+				.doesNotContainIgnoringCase("Sec-WebSocket-Protocol")
+				.doesNotContainIgnoringCase("Sec-WebSocket-Extensions");
+			assertThat(readTextFrame(in)).contains("\"t\":\"server_ready\"");
+		}
+	}
+
+	@Test
+	void frameSentRightBehindTheUpgradeRequestIsRead() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		try (Socket socket = connect(port)) {
+			byte[] request = upgrade("/wse", port, null).getBytes(StandardCharsets.US_ASCII);
+			byte[] hello = maskedTextFrame(
+					"{\"t\":\"client_hello\",\"p\":{\"client_version\":\"test\",\"protocol_version\":1}}");
+			byte[] both = Arrays.copyOf(request, request.length + hello.length);
+			System.arraycopy(hello, 0, both, request.length, hello.length);
+			// one write: the frame reaches the server with the HTTP request, before the
+			// 101
+			send(socket, both);
+			InputStream in = socket.getInputStream();
+			assertThat(readHead(in)).startsWith("HTTP/1.1 101 ");
+			assertThat(readTextFrame(in)).contains("\"t\":\"server_ready\"");
+			assertThat(readTextFrame(in)).contains("\"t\":\"server_hello\"");
+		}
 	}
 
 	@Test
@@ -227,6 +296,65 @@ class NettyWseServerTests {
 			}
 			return line.toString();
 		}
+	}
+
+	private static Socket connect(int port) throws IOException {
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+		socket.setSoTimeout((int) WAIT.toMillis());
+		return socket;
+	}
+
+	private static void send(Socket socket, byte[] bytes) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		out.write(bytes);
+		out.flush();
+	}
+
+	/** Read an HTTP response head, up to and including the empty line. */
+	private static String readHead(InputStream in) throws IOException {
+		StringBuilder head = new StringBuilder();
+		while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+			int b = in.read();
+			if (b == -1) {
+				throw new EOFException("Connection closed in the response head: " + head);
+			}
+			head.append((char) b);
+		}
+		return head.toString();
+	}
+
+	/** Read one unfragmented, unmasked server text frame (RFC 6455 §5.2). */
+	private static String readTextFrame(InputStream in) throws IOException {
+		DataInputStream data = new DataInputStream(in);
+		int first = data.readUnsignedByte();
+		assertThat(first).as("FIN + text opcode").isEqualTo(0x81);
+		int second = data.readUnsignedByte();
+		assertThat(second & 0x80).as("server frames are not masked").isZero();
+		long length = second & 0x7F;
+		if (length == 126) {
+			length = data.readUnsignedShort();
+		}
+		else if (length == 127) {
+			length = data.readLong();
+		}
+		byte[] payload = new byte[(int) length];
+		data.readFully(payload);
+		return new String(payload, StandardCharsets.UTF_8);
+	}
+
+	/** A client text frame (short payload), masked as RFC 6455 requires. */
+	private static byte[] maskedTextFrame(String text) {
+		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		assertThat(payload.length).isLessThan(126);
+		byte[] mask = { 0x37, (byte) 0xfa, 0x21, 0x3d };
+		byte[] frame = new byte[2 + 4 + payload.length];
+		frame[0] = (byte) 0x81;
+		frame[1] = (byte) (0x80 | payload.length);
+		System.arraycopy(mask, 0, frame, 2, 4);
+		for (int i = 0; i < payload.length; i++) {
+			frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+		}
+		return frame;
 	}
 
 	static final class Listener implements WebSocket.Listener {
