@@ -151,6 +151,8 @@ public final class Matrix {
 			List.of(new Metric("accept_per_s", "connections/s", true),
 					new Metric("handshake_p50_ms", "handshake p50 ms", false),
 					new Metric("handshake_p99_ms", "handshake p99 ms", false),
+					new Metric("server_cpu_us_per_conn", "server CPU µs/conn", true),
+					new Metric("client_cpu_us_per_conn", "generator CPU µs/conn", false),
 					new Metric("heap_per_conn_kb", "heap KB/conn", true),
 					new Metric("rss_per_conn_kb", "RSS KB/conn", false),
 					new Metric("cold_accept_per_s", "cold connections/s", true),

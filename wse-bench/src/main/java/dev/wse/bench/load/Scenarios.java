@@ -1,6 +1,8 @@
 package dev.wse.bench.load;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,20 +75,25 @@ public final class Scenarios {
 	 * them.
 	 * <p>
 	 * The warm-up opens and closes the same handshakes, unmeasured, in rounds of at least
-	 * {@link #WARMUP_ROUND} until the peer's JIT compiler spent less than
-	 * {@link #JIT_SETTLED} of a round compiling, or {@code maxWarmup} has passed (at
-	 * least one round). Connect runs first on a freshly started peer: pinned to one CPU,
-	 * a Spring Boot peer's compiler threads are still working through its start-up and
-	 * its handshake path for tens of seconds and take up to half of that CPU, so without
-	 * this the accept rate measured how far the JIT had got, not what a handshake costs.
+	 * {@link #WARMUP_ROUND} until the peer's JIT compiler and the generator's each spent
+	 * less than {@link #JIT_SETTLED} of a round compiling, or {@code maxWarmup} has
+	 * passed (at least one round). Connect runs first on a freshly started peer: pinned
+	 * to one CPU, a Spring Boot peer's compiler threads are still working through its
+	 * start-up and its handshake path for tens of seconds and take up to half of that
+	 * CPU, so without this the accept rate measured how far the JIT had got, not what a
+	 * handshake costs. The generator's compiler counts as well: the first peer of a run
+	 * meets a fresh generator, whose own handshake path is still being compiled.
 	 * @param target the peer
 	 * @param count the connections
 	 * @param concurrency the handshakes in flight
 	 * @param maxWarmup the longest warm-up
 	 * @return {@code ready}, {@code failed}, {@code accept_per_s},
-	 * {@code handshake_p50_ms}, {@code handshake_p99_ms}, {@code heap_per_conn_kb},
-	 * {@code rss_per_conn_kb}, {@code cold_accept_per_s} (the warm-up's first batch),
-	 * {@code warmup_connections}, {@code warmup_s}
+	 * {@code handshake_p50_ms}, {@code handshake_p99_ms}, {@code server_cpu_us_per_conn}
+	 * (the server process's CPU time, all threads, from the first handshake until shortly
+	 * after the last, per connection), {@code client_cpu_us_per_conn} (the same for this
+	 * process, the generator), {@code heap_per_conn_kb}, {@code rss_per_conn_kb},
+	 * {@code cold_accept_per_s} (the warm-up's first batch), {@code warmup_connections},
+	 * {@code warmup_s}
 	 * @throws Exception on failure
 	 */
 	public Map<String, Double> connect(Target target, int count, int concurrency, Duration maxWarmup) throws Exception {
@@ -99,10 +106,16 @@ public final class Scenarios {
 		long rss0 = target.rssBytes();
 		Histogram handshakes = new Histogram();
 		List<String> tokens = tokens(target, count);
+		double cpu0 = target.cpuSeconds();
+		long clientCpu0 = processCpuNanos();
 		long start = System.nanoTime();
 		List<BenchConnection> connections = openMany(target, tokens, concurrency, handshakes);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Thread.sleep(settle);
+		// the settle pause lets the server finish what the last handshakes started (the
+		// WSE client_hello, say): it belongs to their cost
+		double cpu1 = target.cpuSeconds();
+		long clientCpu1 = processCpuNanos();
 		long heapN = target.stats(true).get("heap");
 		long rssN = target.rssBytes();
 		int ready = connections.size();
@@ -117,12 +130,39 @@ public final class Scenarios {
 		result.put("warmup_connections", (double) warmup.connections());
 		result.put("warmup_s", warmupSeconds);
 		if (ready > 0) {
+			if (cpu0 >= 0 && cpu1 >= 0) {
+				result.put("server_cpu_us_per_conn", (cpu1 - cpu0) * 1e6 / ready);
+			}
+			if (clientCpu0 >= 0 && clientCpu1 >= 0) {
+				result.put("client_cpu_us_per_conn", (clientCpu1 - clientCpu0) / 1e3 / ready);
+			}
 			result.put("heap_per_conn_kb", (heapN - heap0) / 1024.0 / ready);
 			if (rss0 > 0) {
 				result.put("rss_per_conn_kb", (rssN - rss0) / 1024.0 / ready);
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Time this process's (the generator's) JIT compiler spent so far.
+	 * @return milliseconds, or -1 where the JVM does not tell
+	 */
+	private static long ownJitMillis() {
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		return (compiler != null && compiler.isCompilationTimeMonitoringSupported())
+				? compiler.getTotalCompilationTime() : -1;
+	}
+
+	/**
+	 * CPU time this process (the generator) used so far, all threads.
+	 * @return nanoseconds, or -1 where the JVM does not tell
+	 */
+	private static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return -1;
 	}
 
 	/**
@@ -137,6 +177,7 @@ public final class Scenarios {
 		double firstBatchPerSecond = 0;
 		while (true) {
 			long jit0 = target.stats(false).getOrDefault("jit_ms", -1L);
+			long ownJit0 = ownJitMillis();
 			long roundStart = System.nanoTime();
 			do {
 				List<String> tokens = tokens(target, batch);
@@ -155,7 +196,11 @@ public final class Scenarios {
 			if (jit0 < 0) {
 				this.log.accept("  the peer reports no JIT compilation time: one warm-up round");
 			}
-			boolean settled = jit0 < 0 || jit - jit0 < JIT_SETTLED * roundMillis;
+			// the generator's compiler too: a generator still compiling its handshake
+			// path
+			// measures itself, and it runs on fewer CPUs than it would like as well
+			boolean settled = jit0 < 0 || (jit - jit0 < JIT_SETTLED * roundMillis
+					&& (ownJit0 < 0 || ownJitMillis() - ownJit0 < JIT_SETTLED * roundMillis));
 			if (settled || System.nanoTime() - deadline >= 0) {
 				return new Warmup(opened, firstBatchPerSecond);
 			}

@@ -89,6 +89,8 @@ class ScenariosTests {
 		assertThat(target.stats(false).get("jit_ms")).isPositive();
 		assertThat(connect.get("accept_per_s")).isPositive();
 		assertThat(connect).containsKey("heap_per_conn_kb");
+		assertThat(connect.get("server_cpu_us_per_conn")).isPositive();
+		assertThat(connect.get("client_cpu_us_per_conn")).isPositive();
 
 		log(target, "connect", start);
 		try (Scenarios.Fanout fanout = this.scenarios.fanout(target, 8, 1, 1)) {
@@ -126,7 +128,9 @@ class ScenariosTests {
 	}
 
 	private static Target target(PeerKind kind, PeerArgs args) {
-		return new Target(kind.id(), kind.dialect(), args.port(), kind.path(), args.statsPort(), -1);
+		// the peer runs in this JVM: its CPU time and RSS are this process's
+		return new Target(kind.id(), kind.dialect(), args.port(), kind.path(), args.statsPort(),
+				ProcessHandle.current().pid());
 	}
 
 }
