@@ -175,22 +175,23 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 		String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
 		HandshakeRequest handshakeRequest = handshakeRequest(ctx, request, scheme, host);
 		NettyTransportSession session = new NettyTransportSession(this.engine.config().maxMessageSize());
-		// The session takes this handler's place (it checks that text messages are UTF-8,
-		// 1007, see Utf8Text, and holds messages until the engine has the connection),
-		// then the WebSocket codec the HTTP codec's: bytes the HTTP decoder still holds
-		// (a frame sent right behind the request) go on to the frame decoder, and its
-		// frames to the session.
+		// The session takes this handler's place: it checks that text messages are UTF-8
+		// (1007, see Utf8Text) and holds messages until the engine has the connection.
 		ChannelPipeline pipeline = ctx.pipeline();
 		pipeline.replace(this, "wse-session", session);
 		pipeline.remove(HttpObjectAggregator.class);
-		String http = pipeline.context(HttpServerCodec.class).name();
-		pipeline.addAfter(http, "ws-encoder", new WebSocket13FrameEncoder(false));
-		pipeline.replace(http, "ws-decoder", new WebSocket13FrameDecoder(this.decoderConfig));
+		// The 101 goes out in front of the HTTP codec, ahead of anything the frame codec
+		// may answer, and is not flushed on its own: the engine's first frame
+		// (server_ready, or why it refuses the connection) is written behind it, and one
+		// flush sends both.
+		ChannelHandlerContext http = pipeline.context(HttpServerCodec.class);
 		Channel channel = ctx.channel();
-		// The 101 response is not flushed on its own: the engine's first frame
-		// (server_ready, or the reason it refuses the connection) is written behind it,
-		// and one flush sends both.
-		channel.write(switchingProtocols(channel, key)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+		http.write(switchingProtocols(channel, key)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+		// Then the WebSocket codec takes the HTTP codec's place: bytes the HTTP decoder
+		// still holds (a frame sent right behind the request) go on to the frame decoder,
+		// and its frames to the session.
+		pipeline.addAfter(http.name(), "ws-encoder", new WebSocket13FrameEncoder(false));
+		pipeline.replace(http.name(), "ws-decoder", new WebSocket13FrameDecoder(this.decoderConfig));
 		try {
 			InboundHandler inbound = this.engine.open(session, handshakeRequest);
 			session.bind(inbound);
