@@ -23,6 +23,22 @@ final class FrameTemplate {
 
 	private static final String MARKER = "wse-template-";
 
+	/**
+	 * The characters {@link #isPlain} accepts: printable ASCII but the quote and
+	 * backslash.
+	 */
+	private static final String PLAIN_CHARACTERS;
+
+	static {
+		StringBuilder plain = new StringBuilder();
+		for (char c = 0x20; c <= 0x7E; c++) {
+			if (c != '"' && c != '\\') {
+				plain.append(c);
+			}
+		}
+		PLAIN_CHARACTERS = plain.toString();
+	}
+
 	/** The frame's bytes around the values: one more than there are gaps. */
 	private final byte[][] parts;
 
@@ -82,7 +98,9 @@ final class FrameTemplate {
 		}
 		parts[cuts.size()] = text.substring(from).getBytes(StandardCharsets.UTF_8);
 		FrameTemplate template = new FrameTemplate(parts, order);
-		String[] check = values(slots, "check-value");
+		// every character fill() copies as it is, so that a codec that escapes one of
+		// them (a mapper escaping '/' or HTML characters, say) makes the check fail
+		String[] check = values(slots, "check-" + PLAIN_CHARACTERS);
 		OutboundFrame filled = template.fill(check);
 		if (filled == null || !Arrays.equals(filled.bytes(), encode.apply(check).getBytes(StandardCharsets.UTF_8))) {
 			return null;

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers the HTTP request of a new connection: 404 for other paths, 400 for requests
- * that are not WebSocket upgrades (or lack a {@code Sec-WebSocket-Key}), 426 with
+ * that are not WebSocket upgrades (no {@code Upgrade: websocket} or no {@code Connection:
+ * Upgrade}) or lack a {@code Sec-WebSocket-Key}, 426 with
  * {@code Sec-WebSocket-Version: 13} for other WebSocket versions, 403 for a cross-origin
  * request from a forbidden origin, 431 for oversized headers; otherwise answers
  * {@code 101}, puts the RFC 6455 frame codec and a {@link NettyTransportSession} in place
@@ -148,7 +149,8 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			return;
 		}
 		if (!HttpMethod.GET.equals(request.method())
-				|| !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+				|| !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+				|| !request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
 			respond(ctx, HttpResponseStatus.BAD_REQUEST);
 			return;
 		}
@@ -197,9 +199,13 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
 			session.bind(inbound);
 		}
 		catch (RuntimeException ex) {
+			// the 101 is not out yet; the client sees the connection end
 			logger.warn("The engine failed to open a connection", ex);
 			channel.close();
 		}
+		// The engine writes its first frame at once on this thread (server_ready, the
+		// authentication greeting or failure); a refusal it sends from elsewhere (a full
+		// server, shutting down) follows the 101 later.
 		channel.flush();
 	}
 

@@ -13,6 +13,7 @@ import dev.wse.protocol.codec.FrameCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +130,19 @@ class SystemMessagesTests {
 		assertThat(hello.payload().path("server_version").asString()).isEqualTo(version);
 		Envelope ready = decodeCanonical(custom.serverReady("conn-7", "bob"));
 		assertThat(ready.payload().path("details").path("connection_id").asString()).isEqualTo("conn-7");
+	}
+
+	@Test
+	void aMapperThatEscapesMoreCharactersKeepsTheCodecsBytes() {
+		FrameCodec escaping = new FrameCodec(
+				JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES).build(),
+				new CodecLimits(1 << 20, 1 << 20, 64, 6));
+		SystemMessages custom = new SystemMessages(escaping, WseEngineConfig.defaults());
+		assertThat(custom.templated()).isFalse();
+		OutboundFrame frame = custom.serverReady("conn-8", "team/alice");
+		String text = new String(frame.bytes(), StandardCharsets.UTF_8);
+		assertThat(text).contains("\"user_id\":\"team\\/alice\"");
+		assertThat(escaping.encodeText(escaping.decodeText(text))).isEqualTo(text);
 	}
 
 	@Test

@@ -124,6 +124,17 @@ class NettyWseServerTests {
 	}
 
 	@Test
+	void upgradeWithoutConnectionUpgradeIsBadRequest() throws Exception {
+		int port = start(NettyWseServerOptions.builder());
+		assertThat(statusLine(port, upgrade("/wse", port, null).replace("Connection: Upgrade", "Connection: close")))
+			.contains(" 400 ");
+		assertThat(statusLine(port,
+				upgrade("/wse", port, null).replace("Connection: Upgrade", "Connection: " + "keep-alive, Upgrade")))
+			.as("a list with the token")
+			.contains(" 101 ");
+	}
+
+	@Test
 	void upgradeWithoutAKeyIsBadRequest() throws Exception {
 		int port = start(NettyWseServerOptions.builder());
 		String request = upgrade("/wse", port, null).replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "");
