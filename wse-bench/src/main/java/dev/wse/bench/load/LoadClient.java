@@ -8,6 +8,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -23,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The generator's Netty WebSocket client: one event loop group (as many threads as the
- * generator's CPUs) shared by every connection.
+ * generator's CPUs) shared by every connection, on the native epoll transport where it is
+ * available (it costs the generator less CPU per connection than NIO), NIO otherwise.
  *
  * @author WSE team
  */
@@ -37,10 +41,11 @@ public final class LoadClient implements AutoCloseable {
 	 * Create a client with one event loop per available processor.
 	 */
 	public LoadClient() {
+		boolean epoll = Epoll.isAvailable();
 		this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-				NioIoHandler.newFactory());
+				epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
 		this.bootstrap = new Bootstrap().group(this.group)
-			.channel(NioSocketChannel.class)
+			.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000);
 	}
