@@ -47,6 +47,9 @@ public final class Matrix {
 	/** The longest warm-up of {@code connect}, until the peer's JIT has settled. */
 	static final Duration CONNECT_WARMUP = Duration.ofSeconds(45);
 
+	/** The longest warm-up of {@code inbound}, until the peer's JIT has settled. */
+	static final Duration INBOUND_WARMUP = Duration.ofSeconds(30);
+
 	private static final String RAW = PeerKind.RAW_NETTY.id();
 
 	private static final String STOMP = PeerKind.SPRING_STOMP.id();
@@ -138,7 +141,8 @@ public final class Matrix {
 					: scenarios.steppedFanout(target, 1000, 1, 1, 20_000, 1.6, 10, 2);
 			case "fanout-topics" -> quick ? scenarios.steppedFanout(target, 100, 100, 10, 5_000, 2, 2, 1)
 					: scenarios.steppedFanout(target, 1000, 1000, 10, 10_000, 1.6, 10, 2);
-			case "inbound" -> quick ? scenarios.inbound(target, 10, 1) : scenarios.inbound(target, 50, 5);
+			case "inbound" -> quick ? scenarios.inbound(target, 10, 1, Duration.ZERO)
+					: scenarios.inbound(target, 50, 5, INBOUND_WARMUP);
 			case "rtt" ->
 				quick ? scenarios.rtt(target, 2, 200, Duration.ZERO) : scenarios.rtt(target, 4, 1000, RTT_WARMUP);
 			default -> throw new IllegalArgumentException("Unknown scenario '" + scenario + "'");
@@ -165,8 +169,10 @@ public final class Matrix {
 			List.of(new Metric("max_deliveries_per_s", "max deliveries/s", true),
 					new Metric("p99_ms_at_max", "p99 ms at max", false),
 					new Metric("cpu_s_per_million", "server CPU s / 1M deliveries", true)),
-			"inbound", List.of(new Metric("msgs_per_s", "messages/s", true)), "rtt",
-			List.of(new Metric("p50_us", "p50 µs", true), new Metric("p99_us", "p99 µs", false)));
+			"inbound",
+			List.of(new Metric("msgs_per_s", "messages/s", true), new Metric("warmup_s", "warm-up s", false),
+					new Metric("compiler_cpu_ms", "peer compiler CPU ms while measured", false)),
+			"rtt", List.of(new Metric("p50_us", "p50 µs", true), new Metric("p99_us", "p99 µs", false)));
 
 	private record Metric(String key, String label, boolean ratios) {
 	}

@@ -56,6 +56,14 @@ public class FrameCodecBenchmark {
 
 	private byte[] zlibFrame = new byte[0];
 
+	/**
+	 * A client message as the {@code inbound} load scenario sends it to the no-op handler
+	 * (its payload does not depend on {@link #size}).
+	 */
+	private final byte[] clientMessage = ("{\"t\":\"bench.noop\",\"p\":{\"bseq\":42,\"bts\":1795789322769123,"
+			+ "\"symbol\":\"AAPL\",\"price\":187.42,\"volume\":1200}}")
+		.getBytes(StandardCharsets.UTF_8);
+
 	private byte[] msgpackFrame = new byte[0];
 
 	private byte[] encryptedFrame = new byte[0];
@@ -85,6 +93,10 @@ public class FrameCodecBenchmark {
 		check(this.msgpackFrame[0] == 'M', "msgpack frame");
 		check(this.encryptedFrame[0] == 'E', "encrypted frame");
 		checkRoundTrip(this.codec.decodeText(this.text), "JSON");
+		check(this.codec.decodeText(this.clientMessage, 0, this.clientMessage.length)
+			.payload()
+			.get("bts")
+			.asLong() == 1795789322769123L, "client message");
 		checkRoundTrip(this.codec.decodeBinary(this.zlibFrame, WireFormat.JSON, null).envelope(), "zlib");
 		checkRoundTrip(this.codec.decodeBinary(this.msgpackFrame, WireFormat.MSGPACK, null).envelope(), "msgpack");
 		checkRoundTrip(this.codec.decodeBinary(this.encryptedFrame, WireFormat.JSON, this.receiverCipher).envelope(),
@@ -190,6 +202,16 @@ public class FrameCodecBenchmark {
 	@Benchmark
 	public Envelope decodeJsonBytes() {
 		return this.codec.decodeText(this.textBytes, 0, this.textBytes.length);
+	}
+
+	/**
+	 * Decode a client message from its UTF-8 bytes: what the server does for every
+	 * message the {@code inbound} load scenario sends.
+	 * @return the message
+	 */
+	@Benchmark
+	public Envelope decodeClientMessage() {
+		return this.codec.decodeText(this.clientMessage, 0, this.clientMessage.length);
 	}
 
 	/**

@@ -42,13 +42,19 @@ public final class Scenarios {
 	/** A loss above which a fan-out step fails. */
 	static final double MAX_LOSS = 0.001;
 
-	/** The shortest warm-up round of {@code connect}. */
+	/** The shortest warm-up round of {@code connect} and {@code inbound}. */
 	static final Duration WARMUP_ROUND = Duration.ofSeconds(2);
 
 	/**
 	 * The share of a warm-up round below which the peer's compiling counts as settled.
 	 */
 	static final double JIT_SETTLED = 0.05;
+
+	/**
+	 * How much better than the best earlier warm-up round an {@code inbound} round must
+	 * be to count as still improving.
+	 */
+	static final double PLATEAU = 1.05;
 
 	private final LoadClient client;
 
@@ -155,6 +161,65 @@ public final class Scenarios {
 	}
 
 	/**
+	 * How much the peer's and the generator's JIT compilers have worked so far: the CPU
+	 * time of their compiler threads from {@code /proc} where it can be read (see
+	 * {@link Target#compilerCpuSeconds(long)}), otherwise the JIT's own compilation time.
+	 * The latter is elapsed time, and stays flat while the compilers wait for a CPU that
+	 * busy application threads hold, so a warm-up that went by it could end while the
+	 * compilers were starved rather than done.
+	 *
+	 * @param peerCpuSeconds the peer's compiler CPU seconds, or -1
+	 * @param peerJitMillis the peer's reported compilation milliseconds, or -1
+	 * @param ownCpuSeconds the generator's compiler CPU seconds, or -1
+	 * @param ownJitMillis the generator's compilation milliseconds, or -1
+	 */
+	record Compiling(double peerCpuSeconds, long peerJitMillis, double ownCpuSeconds, long ownJitMillis) {
+
+		static Compiling now(Target target) throws IOException {
+			return new Compiling(target.compilerCpuSeconds(), target.stats(false).getOrDefault("jit_ms", -1L),
+					Target.compilerCpuSeconds(ProcessHandle.current().pid()), Scenarios.ownJitMillis());
+		}
+
+		/**
+		 * Whether anything is known of the peer's compiler.
+		 * @return true when the peer's compiler CPU or compilation time is known
+		 */
+		boolean peerKnown() {
+			return this.peerCpuSeconds >= 0 || this.peerJitMillis >= 0;
+		}
+
+		/**
+		 * The peer's compiler work since an earlier reading.
+		 * @param before the earlier reading
+		 * @return milliseconds (of CPU where known), or -1 when unknown
+		 */
+		double peerMillisSince(Compiling before) {
+			return since(this.peerCpuSeconds, before.peerCpuSeconds, this.peerJitMillis, before.peerJitMillis);
+		}
+
+		/**
+		 * Whether both compilers worked less than {@link #JIT_SETTLED} of a round since
+		 * an earlier reading (a compiler nothing is known of counts as settled).
+		 * @param before the reading at the round's start
+		 * @param roundMillis the round's length
+		 * @return true when settled
+		 */
+		boolean settledSince(Compiling before, double roundMillis) {
+			double limit = JIT_SETTLED * roundMillis;
+			return peerMillisSince(before) < limit
+					&& since(this.ownCpuSeconds, before.ownCpuSeconds, this.ownJitMillis, before.ownJitMillis) < limit;
+		}
+
+		private static double since(double cpuNow, double cpuBefore, long jitNow, long jitBefore) {
+			if (cpuNow >= 0 && cpuBefore >= 0) {
+				return (cpuNow - cpuBefore) * 1000;
+			}
+			return (jitNow >= 0 && jitBefore >= 0) ? jitNow - jitBefore : -1;
+		}
+
+	}
+
+	/**
 	 * CPU time this process (the generator) used so far, all threads.
 	 * @return nanoseconds, or -1 where the JVM does not tell
 	 */
@@ -176,8 +241,7 @@ public final class Scenarios {
 		boolean first = true;
 		double firstBatchPerSecond = 0;
 		while (true) {
-			long jit0 = target.stats(false).getOrDefault("jit_ms", -1L);
-			long ownJit0 = ownJitMillis();
+			Compiling before = Compiling.now(target);
 			long roundStart = System.nanoTime();
 			do {
 				List<String> tokens = tokens(target, batch);
@@ -192,15 +256,11 @@ public final class Scenarios {
 			}
 			while (System.nanoTime() - roundStart < WARMUP_ROUND.toNanos() && System.nanoTime() - deadline < 0);
 			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
-			long jit = target.stats(false).getOrDefault("jit_ms", -1L);
-			if (jit0 < 0) {
+			Compiling after = Compiling.now(target);
+			if (!before.peerKnown()) {
 				this.log.accept("  the peer reports no JIT compilation time: one warm-up round");
 			}
-			// the generator's compiler too: a generator still compiling its handshake
-			// path
-			// measures itself, and it runs on fewer CPUs than it would like as well
-			boolean settled = jit0 < 0 || (jit - jit0 < JIT_SETTLED * roundMillis
-					&& (ownJit0 < 0 || ownJitMillis() - ownJit0 < JIT_SETTLED * roundMillis));
+			boolean settled = after.settledSince(before, roundMillis);
 			if (settled || System.nanoTime() - deadline >= 0) {
 				return new Warmup(opened, firstBatchPerSecond);
 			}
@@ -613,15 +673,30 @@ public final class Scenarios {
 	/**
 	 * {@code inbound}: {@code connections} clients send to the peer's no-op handler as
 	 * fast as their sockets take it (writes stop while a channel is not writable) for
-	 * {@code seconds}, after one second of warm-up; the figure is the peer's own count of
-	 * handled messages per second.
+	 * {@code seconds}, after a warm-up under the same load; the figure is the peer's own
+	 * count of handled messages per second.
+	 * <p>
+	 * The warm-up lasts at least one second, then goes on in rounds of
+	 * {@link #WARMUP_ROUND} until a round handled no more than {@link #PLATEAU} times the
+	 * best round before it and the peer's JIT compiler and the generator's each used less
+	 * than {@link #JIT_SETTLED} of the round's CPU, or {@code maxWarmup} has passed. The
+	 * rate matters as well as the compilers: a peer pinned to one CPU and saturated by
+	 * its own message threads leaves its compilers a thin share of that CPU, so they can
+	 * use little of it and still be far from done (a Spring Boot peer's rate went on
+	 * rising for about 20 s of flooding, at 5 to 8 % compiler CPU). A peer with a longer
+	 * message path (an envelope parser, a handler registry) takes longer to get there;
+	 * the warm-up time and what the peer's compilers used in the measured window are
+	 * reported beside the rate.
 	 * @param target the peer
 	 * @param connections the clients
 	 * @param seconds the measured duration
-	 * @return {@code msgs_per_s}
+	 * @param maxWarmup the longest warm-up (at least one second is always spent)
+	 * @return {@code msgs_per_s}, {@code warmup_s}, {@code compiler_cpu_ms} (the CPU time
+	 * the peer's compiler threads used in the measured window, where known)
 	 * @throws Exception on failure
 	 */
-	public Map<String, Double> inbound(Target target, int connections, double seconds) throws Exception {
+	public Map<String, Double> inbound(Target target, int connections, double seconds, Duration maxWarmup)
+			throws Exception {
 		List<BenchConnection> clients = openMany(target, connections, Math.min(connections, 100), new Histogram());
 		if (clients.size() < connections) {
 			closeAll(clients);
@@ -651,16 +726,40 @@ public final class Scenarios {
 			connection.onWritable(pump[0]);
 			channel.eventLoop().execute(pump[0]);
 		}
+		long warmupStart = System.nanoTime();
 		Thread.sleep((long) (Math.min(1.0, seconds) * 1000));
-		long count0 = target.stats(false).get("inbound");
+		long deadline = warmupStart + maxWarmup.toNanos();
+		double bestRate = 0;
+		while (System.nanoTime() - deadline < 0) {
+			Compiling before = Compiling.now(target);
+			long handled0 = target.stats(false).get("inbound");
+			long roundStart = System.nanoTime();
+			Thread.sleep(WARMUP_ROUND.toMillis());
+			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
+			double rate = (target.stats(false).get("inbound") - handled0) / (roundMillis / 1000);
+			boolean improving = rate > PLATEAU * bestRate;
+			bestRate = Math.max(bestRate, rate);
+			if (!improving && Compiling.now(target).settledSince(before, roundMillis)) {
+				break;
+			}
+		}
+		double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+		Compiling compiling0 = Compiling.now(target);
+		Map<String, Long> stats0 = target.stats(false);
 		long start = System.nanoTime();
 		Thread.sleep((long) (seconds * 1000));
-		long count1 = target.stats(false).get("inbound");
+		Map<String, Long> stats1 = target.stats(false);
+		Compiling compiling1 = Compiling.now(target);
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		running[0] = false;
 		closeAll(clients);
 		Map<String, Double> result = new LinkedHashMap<>();
-		result.put("msgs_per_s", (count1 - count0) / elapsed);
+		result.put("msgs_per_s", (stats1.get("inbound") - stats0.get("inbound")) / elapsed);
+		result.put("warmup_s", warmupSeconds);
+		double compilerMillis = compiling1.peerMillisSince(compiling0);
+		if (compilerMillis >= 0) {
+			result.put("compiler_cpu_ms", compilerMillis);
+		}
 		return result;
 	}
 

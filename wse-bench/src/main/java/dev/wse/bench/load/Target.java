@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,57 @@ public record Target(String name, Dialect dialect, int port, String path, int st
 		catch (IOException | RuntimeException ex) {
 			return -1;
 		}
+	}
+
+	/**
+	 * CPU time the server process's JIT compiler threads used so far, or -1 without a PID
+	 * or {@code /proc}. See {@link #compilerCpuSeconds(long)}.
+	 * @return seconds
+	 */
+	public double compilerCpuSeconds() {
+		return compilerCpuSeconds(this.pid);
+	}
+
+	/**
+	 * CPU time (user + system) the HotSpot compiler threads ({@code C1 CompilerThread*},
+	 * {@code C2 CompilerThread*}) of a process used so far, from
+	 * {@code /proc/<pid>/task/<tid>/stat}. Unlike the JIT's own compilation time (the
+	 * elapsed time of finished compilations), it does not stay flat while the compilers
+	 * wait for a CPU that busy application threads hold, and does not count a compilation
+	 * that waited as long as it waited. A compiler thread that ended since (HotSpot
+	 * starts and stops them as its queue grows and shrinks) drops out of the sum, so a
+	 * difference can come out lower than the true figure, never higher than what the
+	 * remaining threads used.
+	 * @param pid the process
+	 * @return seconds, or -1 without a PID or {@code /proc}
+	 */
+	public static double compilerCpuSeconds(long pid) {
+		if (pid <= 0) {
+			return -1;
+		}
+		long ticks = 0;
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+			for (Path task : tasks) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // the thread ended meanwhile
+				}
+				int open = stat.indexOf('(');
+				int close = stat.lastIndexOf(')');
+				String name = stat.substring(open + 1, close);
+				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+					String[] fields = stat.substring(close + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+		return ticks / CLOCK_TICKS;
 	}
 
 	/**

@@ -108,8 +108,12 @@ class ScenariosTests {
 		}
 
 		log(target, "fanout", start);
-		Map<String, Double> inbound = this.scenarios.inbound(target, 2, 0.5);
+		Map<String, Double> inbound = this.scenarios.inbound(target, 2, 0.5, Duration.ZERO);
 		assertThat(inbound.get("msgs_per_s")).isPositive();
+		// at least min(1 s, the measured time) of warm-up; the peer runs in this process,
+		// whose compiler threads /proc shows
+		assertThat(inbound.get("warmup_s")).isGreaterThanOrEqualTo(0.5);
+		assertThat(inbound).containsKey("compiler_cpu_ms");
 
 		log(target, "inbound", start);
 		Map<String, Double> rtt = this.scenarios.rtt(target, 2, 20, Duration.ofMillis(100));

@@ -1,5 +1,6 @@
 package dev.wse.protocol.codec;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -42,6 +43,10 @@ final class EnvelopeFields {
 
 	private static final Set<String> RESERVED = Set.of(TOPIC, EPOCH, OFFSET, CATEGORY, TYPE, PAYLOAD, ID, TIMESTAMP,
 			SEQ, VERSION, CORRELATION_ID, SIGNATURE, PRIORITY);
+
+	/** Every field name and alias above. */
+	static final List<String> NAMES = List.of(TOPIC, EPOCH, OFFSET, CATEGORY, TYPE, PAYLOAD, ID, TIMESTAMP, SEQ,
+			VERSION, CORRELATION_ID, SIGNATURE, PRIORITY, TYPE_ALIAS, PAYLOAD_ALIAS);
 
 	private EnvelopeFields() {
 	}

@@ -73,7 +73,10 @@ final class TopLevelProperties {
 	private int indexOf(String name) {
 		for (int i = 0; i < this.size; i++) {
 			String candidate = this.names[i];
-			if (candidate == name || candidate.equals(name)) {
+			// names read from a message are mostly the envelope's own constants (see
+			// Utf8JsonTreeReader), found by identity; a String caches its hash, so a
+			// different name is usually told apart without comparing characters
+			if (candidate == name || (candidate.hashCode() == name.hashCode() && candidate.equals(name))) {
 				return i;
 			}
 		}

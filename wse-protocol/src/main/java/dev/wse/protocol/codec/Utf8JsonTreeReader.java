@@ -1,6 +1,9 @@
 package dev.wse.protocol.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -60,6 +63,15 @@ final class Utf8JsonTreeReader {
 	 */
 	private static final int MAX_CACHED_LENGTH = 32;
 
+	/** The longest text {@code shortAscii} finds with one eight-byte read. */
+	private static final int WORD_LENGTH = Long.BYTES - 1;
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGHS = 0x8080808080808080L;
+
 	private static final int NAME_TABLE_SIZE = 1024;
 
 	private static final int TYPE_TABLE_SIZE = 256;
@@ -77,7 +89,10 @@ final class Utf8JsonTreeReader {
 	/**
 	 * Recently read short ASCII property names by hash, so that the names messages repeat
 	 * are neither copied nor hashed again. Racy by design: a slot holds an immutable
-	 * entry or null, and a lost update only costs a copy.
+	 * entry or null, and a lost update only costs a copy. It starts with the envelope's
+	 * own field names ({@link EnvelopeFields#NAMES}), so that a message's {@code t} or
+	 * {@code p} is the very constant {@link EnvelopeTreeReader} looks up, found by
+	 * identity.
 	 */
 	private final CachedText[] names = new CachedText[NAME_TABLE_SIZE];
 
@@ -95,6 +110,14 @@ final class Utf8JsonTreeReader {
 		this.maxNumberLength = constraints.getMaxNumberLength();
 		this.maxStringLength = constraints.getMaxStringLength();
 		this.maxNameLength = constraints.getMaxNameLength();
+		for (String name : EnvelopeFields.NAMES) {
+			CachedText entry = CachedText.of(name, name.getBytes(StandardCharsets.ISO_8859_1));
+			this.names[slot(entry.hash(), this.names)] = entry;
+		}
+	}
+
+	private static int slot(int hash, CachedText[] table) {
+		return (hash ^ (hash >>> 16)) & (table.length - 1);
 	}
 
 	/**
@@ -306,7 +329,9 @@ final class Utf8JsonTreeReader {
 		void skipWhitespace() {
 			while (this.position < this.end) {
 				byte b = this.bytes[this.position];
-				if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+				// every JSON whitespace byte is at most a space: one comparison for the
+				// usual case, compact JSON
+				if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t')) {
 					return;
 				}
 				this.position++;
@@ -370,41 +395,97 @@ final class Utf8JsonTreeReader {
 		 * A string whose opening quote has been read, when it is ASCII of at most
 		 * {@link #MAX_CACHED_LENGTH} bytes without escapes: from the table if there, else
 		 * read and put in the table. Otherwise null, nothing read.
+		 * <p>
+		 * A text of up to {@link #WORD_LENGTH} bytes (most names) is found with one
+		 * eight-byte read: the closing quote and any byte that stops the fast path (an
+		 * escape, a control character, a byte of a multi-byte character) are located in
+		 * the word at once, and the text's bytes, as a number, are both its hash and what
+		 * the table entry is compared with.
 		 */
 		private @Nullable String shortAscii(CachedText[] table, int maxLength) {
 			byte[] bytes = this.bytes;
 			int start = this.position;
+			if (this.end - start >= Long.BYTES) {
+				long word = (long) LONGS.get(bytes, start);
+				long quotes = zeroBytes(word ^ (ONES * '"'));
+				long stops = quotes | zeroBytes(word ^ (ONES * '\\')) | ((word - ONES * 0x20) & ~word & HIGHS)
+						| (word & HIGHS);
+				if (stops != 0) {
+					// the lowest flag of each term is exact (false ones only appear above
+					// a
+					// true one), so the lowest of all is the first byte that stops
+					int first = Long.numberOfTrailingZeros(stops);
+					if ((quotes & (1L << first)) == 0) {
+						return null;
+					}
+					int length = first >>> 3;
+					return cachedWord(table, start, length, word & ((1L << (length << 3)) - 1), maxLength);
+				}
+			}
 			int limit = Math.min(this.end, start + MAX_CACHED_LENGTH + 1);
-			int hash = 0;
 			for (int i = start; i < limit; i++) {
 				byte b = bytes[i];
 				if (b == '"') {
-					return cached(table, start, i, hash, maxLength);
+					int length = i - start;
+					return (length <= WORD_LENGTH)
+							? cachedWord(table, start, length, littleEndianWord(bytes, start, length), maxLength)
+							: cached(table, start, i, maxLength);
 				}
 				if (b < 0x20 || b == '\\') {
 					break;
 				}
-				hash = 31 * hash + b;
 			}
 			return null;
 		}
 
-		private String cached(CachedText[] table, int start, int quote, int hash, int maxLength) {
-			int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
+		private String cachedWord(CachedText[] table, int start, int length, long word, int maxLength) {
+			if (length > maxLength) {
+				throw overLimit();
+			}
+			int slot = slot(wordHash(word), table);
 			CachedText cached = table[slot];
+			this.position = start + length + 1;
+			if (cached != null && cached.word == word && cached.bytes.length == length) {
+				return cached.text;
+			}
+			CachedText entry = CachedText.of(Arrays.copyOfRange(this.bytes, start, start + length));
+			table[slot] = entry;
+			return entry.text;
+		}
+
+		private String cached(CachedText[] table, int start, int quote, int maxLength) {
 			int length = quote - start;
 			if (length > maxLength) {
 				throw overLimit();
 			}
+			int hash = textHash(this.bytes, start, length);
+			int slot = slot(hash, table);
+			CachedText cached = table[slot];
 			this.position = quote + 1;
-			if (cached != null && cached.hash == hash
-					&& Arrays.equals(cached.bytes, 0, cached.bytes.length, this.bytes, start, quote)) {
+			if (cached != null && cached.hash == hash && sameBytes(cached.bytes, start, length)) {
 				return cached.text;
 			}
-			byte[] bytes = Arrays.copyOfRange(this.bytes, start, quote);
-			String text = new String(bytes, StandardCharsets.ISO_8859_1);
-			table[slot] = new CachedText(text, bytes, hash);
-			return text;
+			CachedText entry = CachedText.of(Arrays.copyOfRange(this.bytes, start, quote));
+			table[slot] = entry;
+			return entry.text;
+		}
+
+		/**
+		 * Whether the bytes at {@code start} are those of a cached text: a plain loop,
+		 * which for the few bytes of a name costs less than {@code Arrays.equals} with
+		 * its range checks and vectorized mismatch search.
+		 */
+		private boolean sameBytes(byte[] cached, int start, int length) {
+			if (cached.length != length) {
+				return false;
+			}
+			byte[] bytes = this.bytes;
+			for (int i = 0; i < length; i++) {
+				if (cached[i] != bytes[start + i]) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		/**
@@ -508,11 +589,19 @@ final class Utf8JsonTreeReader {
 				i++;
 			}
 			int integerStart = i;
+			// the integer's value is summed as its digits are found (used when it has
+			// at most LONG_DIGITS of them and nothing follows that makes it a float)
+			long integer = 0;
 			if (i < this.end && bytes[i] == '0') {
 				i++;
 			}
 			else {
-				while (i < this.end && isDigit(bytes[i])) {
+				while (i < this.end) {
+					int digit = bytes[i] - '0';
+					if (digit < 0 || digit > 9) {
+						break;
+					}
+					integer = integer * 10 + digit;
 					i++;
 				}
 			}
@@ -548,13 +637,7 @@ final class Utf8JsonTreeReader {
 					.parseDouble(new String(bytes, start, i - start, StandardCharsets.ISO_8859_1), true));
 			}
 			if (integerDigits <= LONG_DIGITS) {
-				long value = 0;
-				for (int k = integerStart; k < i; k++) {
-					value = value * 10 + (bytes[k] - '0');
-				}
-				if (negative) {
-					value = -value;
-				}
+				long value = negative ? -integer : integer;
 				return (value == (int) value) ? nodes.numberNode((int) value) : nodes.numberNode(value);
 			}
 			BigInteger value = new BigInteger(new String(bytes, start, i - start, StandardCharsets.ISO_8859_1));
@@ -628,11 +711,54 @@ final class Utf8JsonTreeReader {
 
 	}
 
+	/** One flag (the high bit) in each byte of a word that is zero. */
+	private static long zeroBytes(long word) {
+		return (word - ONES) & ~word & HIGHS;
+	}
+
 	/**
-	 * A table entry: the text, its bytes (compared without decoding) and its hash. One
-	 * immutable object per slot, so that a racing reader sees all three or none.
+	 * The bytes of a text of at most {@link #WORD_LENGTH} bytes as a little-endian word.
 	 */
-	private record CachedText(String text, byte[] bytes, int hash) {
+	private static long littleEndianWord(byte[] bytes, int start, int length) {
+		long word = 0;
+		for (int i = length - 1; i >= 0; i--) {
+			word = (word << 8) | (bytes[start + i] & 0xFF);
+		}
+		return word;
+	}
+
+	private static int wordHash(long word) {
+		return (int) ((word * 0x9E3779B97F4A7C15L) >>> 32);
+	}
+
+	private static int textHash(byte[] bytes, int start, int length) {
+		int hash = 0;
+		for (int i = start; i < start + length; i++) {
+			hash = 31 * hash + bytes[i];
+		}
+		return hash;
+	}
+
+	/**
+	 * A table entry: the text, its bytes (compared without decoding), its hash and, for a
+	 * text of at most {@link #WORD_LENGTH} bytes, those bytes as a word (a text here has
+	 * no zero byte, so the word alone tells it apart). One immutable object per slot, so
+	 * that a racing reader sees all of it or none.
+	 */
+	private record CachedText(String text, byte[] bytes, int hash, long word) {
+
+		static CachedText of(byte[] bytes) {
+			return of(new String(bytes, StandardCharsets.ISO_8859_1), bytes);
+		}
+
+		static CachedText of(String text, byte[] bytes) {
+			if (bytes.length <= WORD_LENGTH) {
+				long word = littleEndianWord(bytes, 0, bytes.length);
+				return new CachedText(text, bytes, wordHash(word), word);
+			}
+			return new CachedText(text, bytes, textHash(bytes, 0, bytes.length), 0);
+		}
+
 	}
 
 }

@@ -286,6 +286,44 @@ class Utf8JsonTreeReaderTests {
 	}
 
 	@Test
+	void shortTextsWithEveryStoppingByteAtEveryPlaceReadAsTheMapperDoes() {
+		// the one-word path sees up to 8 bytes at once: every length around it, every
+		// byte that must stop it at every place, and texts that end the input early
+		String[] stops = { "\\\"", "\\\\", "\\n", "\\u0041", "\u0001", "\u001f", " ", "~", "\u007f", "\u00e9", "\u20ac",
+				"\ud83d\ude00" };
+		for (int length = 0; length <= 12; length++) {
+			String plain = "abcdefghijkl".substring(0, length);
+			List<String> texts = new ArrayList<>();
+			texts.add(plain);
+			for (int at = 0; at <= length; at++) {
+				for (String stop : stops) {
+					texts.add(plain.substring(0, at) + stop + plain.substring(at));
+				}
+			}
+			for (String text : texts) {
+				for (String json : new String[] { "{\"" + text + "\":1}", "{\"" + text + "\":1,\"zz\":[2]}",
+						"{\"t\":\"" + text + "\"}",
+						"{\"t\":\"" + text + "\",\"p\":{\"" + text + "\":\"" + text + "\"}}", "{\"" + text + "\"",
+						"{\"t\":\"" + text }) {
+					// twice: the second read may find the text in its table
+					sameAsJackson(json.getBytes(StandardCharsets.UTF_8));
+					sameAsJackson(json.getBytes(StandardCharsets.UTF_8));
+				}
+			}
+		}
+	}
+
+	@Test
+	void envelopeNamesAreTheEnvelopeReadersOwnConstants() {
+		ObjectNode message = parse(this.ours, "{\"t\":\"x\",\"p\":{},\"id\":\"i\",\"payload\":1}");
+		List<String> names = new ArrayList<>(message.propertyNames());
+		assertThat(names.get(0)).isSameAs(EnvelopeFields.TYPE);
+		assertThat(names.get(1)).isSameAs(EnvelopeFields.PAYLOAD);
+		assertThat(names.get(2)).isSameAs(EnvelopeFields.ID);
+		assertThat(names.get(3)).isSameAs(EnvelopeFields.PAYLOAD_ALIAS);
+	}
+
+	@Test
 	void namesAndTypesWithTheSameHashStayApart() {
 		assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
 		for (int pass = 0; pass < 3; pass++) {
