@@ -211,7 +211,9 @@ public final class Scenarios {
 		}
 
 		private static double since(double cpuNow, double cpuBefore, long jitNow, long jitBefore) {
-			if (cpuNow >= 0 && cpuBefore >= 0) {
+			// a compiler thread that ended took its CPU time out of the sum: a drop means
+			// the CPU figure cannot tell, so the JIT's own figure decides
+			if (cpuNow >= 0 && cpuBefore >= 0 && cpuNow >= cpuBefore) {
 				return (cpuNow - cpuBefore) * 1000;
 			}
 			return (jitNow >= 0 && jitBefore >= 0) ? jitNow - jitBefore : -1;
@@ -258,7 +260,8 @@ public final class Scenarios {
 			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
 			Compiling after = Compiling.now(target);
 			if (!before.peerKnown()) {
-				this.log.accept("  the peer reports no JIT compilation time: one warm-up round");
+				this.log.accept(
+						"  nothing is known of the peer's JIT compiler: the warm-up waits for the generator's only");
 			}
 			boolean settled = after.settledSince(before, roundMillis);
 			if (settled || System.nanoTime() - deadline >= 0) {
@@ -676,10 +679,11 @@ public final class Scenarios {
 	 * {@code seconds}, after a warm-up under the same load; the figure is the peer's own
 	 * count of handled messages per second.
 	 * <p>
-	 * The warm-up lasts at least one second, then goes on in rounds of
-	 * {@link #WARMUP_ROUND} until a round handled no more than {@link #PLATEAU} times the
-	 * best round before it and the peer's JIT compiler and the generator's each used less
-	 * than {@link #JIT_SETTLED} of the round's CPU, or {@code maxWarmup} has passed. The
+	 * The warm-up lasts one second, then, unless {@code maxWarmup} is shorter, goes on in
+	 * rounds of {@link #WARMUP_ROUND} until a round handled no more than {@link #PLATEAU}
+	 * times the best round before it (so at least two rounds) and the peer's JIT compiler
+	 * threads and the generator's each used less than {@link #JIT_SETTLED} of the round's
+	 * time in CPU, or {@code maxWarmup} has passed (the round under way is finished). The
 	 * rate matters as well as the compilers: a peer pinned to one CPU and saturated by
 	 * its own message threads leaves its compilers a thin share of that CPU, so they can
 	 * use little of it and still be far from done (a Spring Boot peer's rate went on
@@ -692,7 +696,8 @@ public final class Scenarios {
 	 * @param seconds the measured duration
 	 * @param maxWarmup the longest warm-up (at least one second is always spent)
 	 * @return {@code msgs_per_s}, {@code warmup_s}, {@code compiler_cpu_ms} (the CPU time
-	 * the peer's compiler threads used in the measured window, where known)
+	 * the peer's compiler threads used in the measured window, only where {@code /proc}
+	 * tells)
 	 * @throws Exception on failure
 	 */
 	public Map<String, Double> inbound(Target target, int connections, double seconds, Duration maxWarmup)
@@ -749,16 +754,15 @@ public final class Scenarios {
 		long start = System.nanoTime();
 		Thread.sleep((long) (seconds * 1000));
 		Map<String, Long> stats1 = target.stats(false);
-		Compiling compiling1 = Compiling.now(target);
 		double elapsed = (System.nanoTime() - start) / 1e9;
+		Compiling compiling1 = Compiling.now(target);
 		running[0] = false;
 		closeAll(clients);
 		Map<String, Double> result = new LinkedHashMap<>();
 		result.put("msgs_per_s", (stats1.get("inbound") - stats0.get("inbound")) / elapsed);
 		result.put("warmup_s", warmupSeconds);
-		double compilerMillis = compiling1.peerMillisSince(compiling0);
-		if (compilerMillis >= 0) {
-			result.put("compiler_cpu_ms", compilerMillis);
+		if (compiling0.peerCpuSeconds() >= 0 && compiling1.peerCpuSeconds() >= compiling0.peerCpuSeconds()) {
+			result.put("compiler_cpu_ms", (compiling1.peerCpuSeconds() - compiling0.peerCpuSeconds()) * 1000);
 		}
 		return result;
 	}

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import java.util.Map;
  * @author WSE team
  */
 public record Target(String name, Dialect dialect, int port, String path, int statsPort, long pid) {
+
+	private static final Duration STATS_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,7 +52,7 @@ public record Target(String name, Dialect dialect, int port, String path, int st
 	public Map<String, Long> stats(boolean gc) throws IOException {
 		HttpRequest request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.statsPort + (gc ? "/gc" : "/stats")))
-			.timeout(Duration.ofSeconds(30))
+			.timeout(STATS_TIMEOUT)
 			.build();
 		try {
 			String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
@@ -61,6 +64,11 @@ public record Target(String name, Dialect dialect, int port, String path, int st
 				}
 			}
 			return stats;
+		}
+		catch (HttpTimeoutException ex) {
+			throw new IOException("The peer's stats endpoint did not answer within " + STATS_TIMEOUT.toSeconds()
+					+ " s: the peer is not keeping up (one that queues what it cannot handle, without bound, ends up"
+					+ " collecting garbage most of the time)", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -107,13 +115,15 @@ public record Target(String name, Dialect dialect, int port, String path, int st
 	 * difference can come out lower than the true figure, never higher than what the
 	 * remaining threads used.
 	 * @param pid the process
-	 * @return seconds, or -1 without a PID or {@code /proc}
+	 * @return seconds, or -1 without a PID, {@code /proc} or such threads (a JVM with
+	 * another compiler, or none)
 	 */
 	public static double compilerCpuSeconds(long pid) {
 		if (pid <= 0) {
 			return -1;
 		}
 		long ticks = 0;
+		int compilers = 0;
 		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
 			for (Path task : tasks) {
 				String stat;
@@ -129,13 +139,14 @@ public record Target(String name, Dialect dialect, int port, String path, int st
 				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
 					String[] fields = stat.substring(close + 2).split(" ");
 					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					compilers++;
 				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
 			return -1;
 		}
-		return ticks / CLOCK_TICKS;
+		return (compilers > 0) ? ticks / CLOCK_TICKS : -1;
 	}
 
 	/**

@@ -43,9 +43,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * Tuned as a Netty user would tune a broadcast server: the native epoll transport when it
  * is available (as the WSE Netty transport uses by default), and a
  * {@link FlushConsolidationHandler} that lets the deliveries queued for a channel share
- * one flush (one {@code write} system call) instead of one each. {@code --epoll=false}
- * and {@code --consolidate-flushes=false} turn either off, to compare with the untuned
- * server.
+ * one flush (one {@code write} system call) instead of one each. The system properties
+ * {@code bench.raw.nio=true} and {@code bench.raw.flush-every-write=true} turn either
+ * off, to compare with the untuned server.
  * <p>
  * Usage:
  * {@code java -cp ... dev.wse.bench.peer.RawNettyPeer --port=8080 --stats-port=8099}
@@ -114,8 +114,7 @@ public final class RawNettyPeer implements AutoCloseable {
 
 	/**
 	 * Run the server until the process is killed.
-	 * @param args {@code --port=}, {@code --stats-port=}, optionally
-	 * {@code --epoll=false}, {@code --consolidate-flushes=false}
+	 * @param args {@code --port=}, {@code --stats-port=}
 	 * @throws Exception if it cannot start
 	 */
 	public static void main(String[] args) throws Exception {

@@ -289,8 +289,8 @@ class Utf8JsonTreeReaderTests {
 	void shortTextsWithEveryStoppingByteAtEveryPlaceReadAsTheMapperDoes() {
 		// the one-word path sees up to 8 bytes at once: every length around it, every
 		// byte that must stop it at every place, and texts that end the input early
-		String[] stops = { "\\\"", "\\\\", "\\n", "\\u0041", "\u0001", "\u001f", " ", "~", "\u007f", "\u00e9", "\u20ac",
-				"\ud83d\ude00" };
+		String[] stops = { "\\\"", "\\\\", "\\n", "\\u0041", "\u0000", "\u0001", "\u001f", " ", "~", "\u007f", "\u00e9",
+				"\u20ac", "\ud83d\ude00" };
 		for (int length = 0; length <= 12; length++) {
 			String plain = "abcdefghijkl".substring(0, length);
 			List<String> texts = new ArrayList<>();
@@ -315,12 +315,60 @@ class Utf8JsonTreeReaderTests {
 
 	@Test
 	void envelopeNamesAreTheEnvelopeReadersOwnConstants() {
-		ObjectNode message = parse(this.ours, "{\"t\":\"x\",\"p\":{},\"id\":\"i\",\"payload\":1}");
-		List<String> names = new ArrayList<>(message.propertyNames());
-		assertThat(names.get(0)).isSameAs(EnvelopeFields.TYPE);
-		assertThat(names.get(1)).isSameAs(EnvelopeFields.PAYLOAD);
-		assertThat(names.get(2)).isSameAs(EnvelopeFields.ID);
-		assertThat(names.get(3)).isSameAs(EnvelopeFields.PAYLOAD_ALIAS);
+		// each name read in the middle of a message (one eight-byte read) and as the
+		// last name (a name of up to three bytes is then too close to the end for that
+		// read and is read byte by byte): the same constant either way
+		for (String name : EnvelopeFields.NAMES) {
+			for (String text : new String[] { "{\"" + name + "\":1,\"zzzzzzzz\":2}",
+					"{\"zz\":1,\"" + name + "\":2}" }) {
+				List<String> names = new ArrayList<>(parse(this.ours, text).propertyNames());
+				assertThat(names).as(text).contains(name);
+				assertThat(names.get(names.indexOf(name))).as(text).isSameAs(name);
+			}
+		}
+	}
+
+	@Test
+	void aNameCutOffByTheEndOfTheGivenRangeIsNotReadPastIt() {
+		// the closing quote lies just past the range: the text ends inside the name
+		for (String name : new String[] { "abc", "abcdefg", "abcdefgh", "abcdefghijk" }) {
+			byte[] bytes = ("xx{\"" + name + "\":1}").getBytes(StandardCharsets.US_ASCII);
+			int length = 2 + name.length();
+			assertThatExceptionOfType(ProtocolException.class).as(name)
+				.isThrownBy(() -> this.jackson.parse(bytes, 2, length));
+			assertThatExceptionOfType(ProtocolException.class).as(name)
+				.isThrownBy(() -> this.ours.parse(bytes, 2, length));
+			assertThat(this.ours.parse(bytes, 2, bytes.length - 2)).as(name)
+				.isEqualTo(this.jackson.parse(bytes, 2, bytes.length - 2));
+		}
+	}
+
+	@Test
+	void namesUnderEightBytesAreCappedAsTheMappersParserCapsThem() {
+		JsonMapper capped = JsonMapper
+			.builder(JsonFactory.builder()
+				.streamReadConstraints(StreamReadConstraints.builder().maxNameLength(4).build())
+				.build())
+			.build();
+		JsonObjectParser ours = new JsonObjectParser(capped, DEPTH);
+		JsonObjectParser jackson = JsonObjectParser.withMapperOnly(capped, DEPTH);
+		for (int length = 2; length <= 7; length++) {
+			String text = "{\"" + "n".repeat(length) + "\":1,\"zzzz\":2}";
+			byte[] utf8 = text.getBytes(StandardCharsets.US_ASCII);
+			for (int pass = 0; pass < 2; pass++) {
+				if (length <= 4) {
+					assertThat(ours.parse(utf8, 0, utf8.length)).as(text)
+						.isEqualTo(jackson.parse(utf8, 0, utf8.length));
+				}
+				else {
+					assertThatExceptionOfType(ProtocolException.class).as(text)
+						.isThrownBy(() -> jackson.parse(utf8, 0, utf8.length));
+					assertThatExceptionOfType(ProtocolException.class).as(text)
+						.isThrownBy(() -> ours.parse(utf8, 0, utf8.length))
+						.withMessage("Message exceeds a JSON parser limit");
+				}
+			}
+		}
 	}
 
 	@Test
