@@ -63,8 +63,8 @@ final class Utf8JsonTreeReader {
 	 */
 	private static final int MAX_CACHED_LENGTH = 32;
 
-	/** The longest text {@code shortAscii} finds with one eight-byte read. */
-	private static final int WORD_LENGTH = Long.BYTES - 1;
+	/** The longest text {@code shortAscii} finds with two eight-byte reads. */
+	private static final int WORDS_LENGTH = 2 * Long.BYTES - 1;
 
 	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -396,30 +396,30 @@ final class Utf8JsonTreeReader {
 		 * {@link #MAX_CACHED_LENGTH} bytes without escapes: from the table if there, else
 		 * read and put in the table. Otherwise null, nothing read.
 		 * <p>
-		 * A text of up to {@link #WORD_LENGTH} bytes (most names) is found with one
-		 * eight-byte read: the closing quote and any byte that stops the fast path (an
-		 * escape, a control character, a byte of a multi-byte character) are located in
-		 * the word at once, and the text's bytes, as a number, are both its hash and what
-		 * the table entry is compared with.
+		 * A text of up to seven bytes (most names) is found with one eight-byte read, one
+		 * of up to {@link #WORDS_LENGTH} (most types) with two: the closing quote and any
+		 * byte that stops the fast path (an escape, a control character, a byte of a
+		 * multi-byte character) are located in a word at once, and the text's bytes, as
+		 * two numbers, are both its hash and what the table entry is compared with.
 		 */
 		private @Nullable String shortAscii(CachedText[] table, int maxLength) {
 			byte[] bytes = this.bytes;
 			int start = this.position;
 			if (this.end - start >= Long.BYTES) {
 				long word = (long) LONGS.get(bytes, start);
-				long quotes = zeroBytes(word ^ (ONES * '"'));
-				long stops = quotes | zeroBytes(word ^ (ONES * '\\')) | ((word - ONES * 0x20) & ~word & HIGHS)
-						| (word & HIGHS);
+				long stops = stops(word);
 				if (stops != 0) {
-					// the lowest flag of each term is exact (false ones only appear above
-					// a
-					// true one), so the lowest of all is the first byte that stops
-					int first = Long.numberOfTrailingZeros(stops);
-					if ((quotes & (1L << first)) == 0) {
-						return null;
+					int length = quoteAt(word, stops);
+					return (length >= 0) ? cachedWords(table, start, length, word & below(length), 0, maxLength) : null;
+				}
+				if (this.end - start >= 2 * Long.BYTES) {
+					long word2 = (long) LONGS.get(bytes, start + Long.BYTES);
+					long stops2 = stops(word2);
+					if (stops2 != 0) {
+						int length2 = quoteAt(word2, stops2);
+						return (length2 >= 0) ? cachedWords(table, start, Long.BYTES + length2, word,
+								word2 & below(length2), maxLength) : null;
 					}
-					int length = first >>> 3;
-					return cachedWord(table, start, length, word & ((1L << (length << 3)) - 1), maxLength);
 				}
 			}
 			int limit = Math.min(this.end, start + MAX_CACHED_LENGTH + 1);
@@ -427,9 +427,12 @@ final class Utf8JsonTreeReader {
 				byte b = bytes[i];
 				if (b == '"') {
 					int length = i - start;
-					return (length <= WORD_LENGTH)
-							? cachedWord(table, start, length, littleEndianWord(bytes, start, length), maxLength)
-							: cached(table, start, i, maxLength);
+					if (length > WORDS_LENGTH) {
+						return cached(table, start, i, maxLength);
+					}
+					int first = Math.min(length, Long.BYTES);
+					return cachedWords(table, start, length, littleEndianWord(bytes, start, first),
+							littleEndianWord(bytes, start + first, length - first), maxLength);
 				}
 				if (b < 0x20 || b == '\\') {
 					break;
@@ -438,14 +441,14 @@ final class Utf8JsonTreeReader {
 			return null;
 		}
 
-		private String cachedWord(CachedText[] table, int start, int length, long word, int maxLength) {
+		private String cachedWords(CachedText[] table, int start, int length, long word, long word2, int maxLength) {
 			if (length > maxLength) {
 				throw overLimit();
 			}
-			int slot = slot(wordHash(word), table);
+			int slot = slot(wordsHash(word, word2), table);
 			CachedText cached = table[slot];
 			this.position = start + length + 1;
-			if (cached != null && cached.word == word && cached.bytes.length == length) {
+			if (cached != null && cached.word == word && cached.word2 == word2 && cached.bytes.length == length) {
 				return cached.text;
 			}
 			CachedText entry = CachedText.of(Arrays.copyOfRange(this.bytes, start, start + length));
@@ -717,8 +720,31 @@ final class Utf8JsonTreeReader {
 	}
 
 	/**
-	 * The bytes of a text of at most {@link #WORD_LENGTH} bytes as a little-endian word.
+	 * Flags on the bytes of a word that end the fast path: a quote, a backslash, a
+	 * control character or a byte of a multi-byte character. The lowest flag of each term
+	 * is exact (a false one only appears above a true one), so the lowest of all marks
+	 * the first such byte.
 	 */
+	private static long stops(long word) {
+		return zeroBytes(word ^ (ONES * '"')) | zeroBytes(word ^ (ONES * '\\')) | ((word - ONES * 0x20) & ~word & HIGHS)
+				| (word & HIGHS);
+	}
+
+	/**
+	 * Where the first byte that stops the fast path is, when it is a quote.
+	 * @return its index in the word, or -1 when that byte is not a quote
+	 */
+	private static int quoteAt(long word, long stops) {
+		int first = Long.numberOfTrailingZeros(stops);
+		return ((zeroBytes(word ^ (ONES * '"')) & (1L << first)) != 0) ? first >>> 3 : -1;
+	}
+
+	/** A mask of the lowest {@code bytes} bytes of a word (0 to 7). */
+	private static long below(int bytes) {
+		return (1L << (bytes << 3)) - 1;
+	}
+
+	/** The bytes of a text of at most eight bytes as a little-endian word. */
 	private static long littleEndianWord(byte[] bytes, int start, int length) {
 		long word = 0;
 		for (int i = length - 1; i >= 0; i--) {
@@ -727,8 +753,8 @@ final class Utf8JsonTreeReader {
 		return word;
 	}
 
-	private static int wordHash(long word) {
-		return (int) ((word * 0x9E3779B97F4A7C15L) >>> 32);
+	private static int wordsHash(long word, long word2) {
+		return (int) ((word * 0x9E3779B97F4A7C15L + word2 * 0xC2B2AE3D27D4EB4FL) >>> 32);
 	}
 
 	private static int textHash(byte[] bytes, int start, int length) {
@@ -741,22 +767,26 @@ final class Utf8JsonTreeReader {
 
 	/**
 	 * A table entry: the text, its bytes (compared without decoding), its hash and, for a
-	 * text of at most {@link #WORD_LENGTH} bytes, those bytes as a word (a text here has
-	 * no zero byte, so the word alone tells it apart). One immutable object per slot, so
-	 * that a racing reader sees all of it or none.
+	 * text of at most {@link #WORDS_LENGTH} bytes, those bytes as two little-endian words
+	 * (the first eight, the rest; a text here has no zero byte, so the words alone tell
+	 * it apart). One immutable object per slot, so that a racing reader sees all of it or
+	 * none.
 	 */
-	private record CachedText(String text, byte[] bytes, int hash, long word) {
+	private record CachedText(String text, byte[] bytes, int hash, long word, long word2) {
 
 		static CachedText of(byte[] bytes) {
 			return of(new String(bytes, StandardCharsets.ISO_8859_1), bytes);
 		}
 
 		static CachedText of(String text, byte[] bytes) {
-			if (bytes.length <= WORD_LENGTH) {
-				long word = littleEndianWord(bytes, 0, bytes.length);
-				return new CachedText(text, bytes, wordHash(word), word);
+			int length = bytes.length;
+			if (length <= WORDS_LENGTH) {
+				int first = Math.min(length, Long.BYTES);
+				long word = littleEndianWord(bytes, 0, first);
+				long word2 = littleEndianWord(bytes, first, length - first);
+				return new CachedText(text, bytes, wordsHash(word, word2), word, word2);
 			}
-			return new CachedText(text, bytes, textHash(bytes, 0, bytes.length), 0);
+			return new CachedText(text, bytes, textHash(bytes, 0, length), 0, 0);
 		}
 
 	}

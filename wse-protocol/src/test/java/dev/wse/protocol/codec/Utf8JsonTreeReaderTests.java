@@ -287,12 +287,13 @@ class Utf8JsonTreeReaderTests {
 
 	@Test
 	void shortTextsWithEveryStoppingByteAtEveryPlaceReadAsTheMapperDoes() {
-		// the one-word path sees up to 8 bytes at once: every length around it, every
-		// byte that must stop it at every place, and texts that end the input early
+		// the fast path sees 8 bytes at once, twice at most: every length around and
+		// past them, every byte that must stop it at every place, and texts that end the
+		// input early
 		String[] stops = { "\\\"", "\\\\", "\\n", "\\u0041", "\u0000", "\u0001", "\u001f", " ", "~", "\u007f", "\u00e9",
 				"\u20ac", "\ud83d\ude00" };
-		for (int length = 0; length <= 12; length++) {
-			String plain = "abcdefghijkl".substring(0, length);
+		for (int length = 0; length <= 20; length++) {
+			String plain = "abcdefghijklmnopqrst".substring(0, length);
 			List<String> texts = new ArrayList<>();
 			texts.add(plain);
 			for (int at = 0; at <= length; at++) {
@@ -325,6 +326,25 @@ class Utf8JsonTreeReaderTests {
 				assertThat(names).as(text).contains(name);
 				assertThat(names.get(names.indexOf(name))).as(text).isSameAs(name);
 			}
+		}
+	}
+
+	@Test
+	void aNameIsTheSameStringWhicheverWayItWasFound() {
+		// 1 to 20 bytes: as the first name, with 16 bytes or more behind its start
+		// (eight-
+		// byte reads), and as the last one, with fewer (byte by byte), in either order
+		for (int length = 1; length <= 20; length++) {
+			String name = "abcdefghijklmnopqrst".substring(0, length);
+			String ahead = "{\"" + name + "\":1,\"zzzzzzzzzzzzzzzz\":2}";
+			String last = "{\"zz\":1,\"" + name + "\":2}";
+			JsonObjectParser parser = new JsonObjectParser(this.mapper, DEPTH);
+			String first = parse(parser, ahead).propertyNames().iterator().next();
+			assertThat(new ArrayList<>(parse(parser, last).propertyNames()).get(1)).as(name).isSameAs(first);
+			parser = new JsonObjectParser(this.mapper, DEPTH);
+			String second = new ArrayList<>(parse(parser, last).propertyNames()).get(1);
+			String again = parse(parser, ahead).propertyNames().iterator().next();
+			assertThat(again).as(name).isEqualTo(name).isSameAs(second);
 		}
 	}
 
