@@ -56,6 +56,20 @@ public final class Scenarios {
 	 */
 	static final double PLATEAU = 1.05;
 
+	/**
+	 * The share of an {@code inbound} warm-up round below which the peer's compiling
+	 * counts as settled. Lower than {@link #JIT_SETTLED}: a flooded servlet peer has a
+	 * request thread runnable per connection, and its compiler threads, with their fair
+	 * share of the one CPU, stay under 5 % while compilations are still queued.
+	 */
+	static final double INBOUND_JIT_SETTLED = 0.02;
+
+	/**
+	 * How many {@code inbound} warm-up rounds in a row must be settled (not improving,
+	 * compilers under {@link #INBOUND_JIT_SETTLED}) to end the warm-up.
+	 */
+	static final int INBOUND_SETTLED_ROUNDS = 2;
+
 	private final LoadClient client;
 
 	private final Consumer<String> log;
@@ -205,7 +219,19 @@ public final class Scenarios {
 		 * @return true when settled
 		 */
 		boolean settledSince(Compiling before, double roundMillis) {
-			double limit = JIT_SETTLED * roundMillis;
+			return settledSince(before, roundMillis, JIT_SETTLED);
+		}
+
+		/**
+		 * Whether both compilers worked less than a share of a round since an earlier
+		 * reading (a compiler nothing is known of counts as settled).
+		 * @param before the reading at the round's start
+		 * @param roundMillis the round's length
+		 * @param share the share of the round
+		 * @return true when settled
+		 */
+		boolean settledSince(Compiling before, double roundMillis, double share) {
+			double limit = share * roundMillis;
 			return peerMillisSince(before) < limit
 					&& since(this.ownCpuSeconds, before.ownCpuSeconds, this.ownJitMillis, before.ownJitMillis) < limit;
 		}
@@ -680,24 +706,26 @@ public final class Scenarios {
 	 * count of handled messages per second.
 	 * <p>
 	 * The warm-up lasts one second, then, unless {@code maxWarmup} is shorter, goes on in
-	 * rounds of {@link #WARMUP_ROUND} until a round handled no more than {@link #PLATEAU}
-	 * times the best round before it (so at least two rounds) and the peer's JIT compiler
-	 * threads and the generator's each used less than {@link #JIT_SETTLED} of the round's
-	 * time in CPU, or {@code maxWarmup} has passed (the round under way is finished). The
-	 * rate matters as well as the compilers: a peer pinned to one CPU and saturated by
-	 * its own message threads leaves its compilers a thin share of that CPU, so they can
-	 * use little of it and still be far from done (a Spring Boot peer's rate went on
-	 * rising for about 20 s of flooding, at 5 to 8 % compiler CPU). A peer with a longer
-	 * message path (an envelope parser, a handler registry) takes longer to get there;
-	 * the warm-up time and what the peer's compilers used in the measured window are
-	 * reported beside the rate.
+	 * rounds of {@link #WARMUP_ROUND} until {@link #INBOUND_SETTLED_ROUNDS} rounds in a
+	 * row each handled no more than {@link #PLATEAU} times the best round before it (so
+	 * at least three rounds) and the peer's JIT compiler threads and the generator's each
+	 * used less than {@link #INBOUND_JIT_SETTLED} of the round's time in CPU, or
+	 * {@code maxWarmup} has passed (the round under way is finished). The rate matters as
+	 * well as the compilers: a peer pinned to one CPU and saturated by its own message
+	 * threads leaves its compilers a thin share of that CPU, so they can use little of it
+	 * and still be far from done (a Spring Boot peer's rate went on rising for about 20 s
+	 * of flooding, at 5 to 8 % compiler CPU). A peer with a longer message path (an
+	 * envelope parser, a handler registry) takes longer to get there; the warm-up time
+	 * and what the peer's compilers used in the measured window are reported beside the
+	 * rate.
 	 * @param target the peer
 	 * @param connections the clients
 	 * @param seconds the measured duration
 	 * @param maxWarmup the longest warm-up (at least one second is always spent)
-	 * @return {@code msgs_per_s}, {@code warmup_s}, {@code compiler_cpu_ms} (the CPU time
-	 * the peer's compiler threads used in the measured window, only where {@code /proc}
-	 * tells)
+	 * @return {@code msgs_per_s}, {@code cold_msgs_per_s} (the rate in the warm-up's
+	 * first second, as flooding starts), {@code warmup_s}, {@code compiler_cpu_ms} (the
+	 * CPU time the peer's compiler threads used in the measured window, only where
+	 * {@code /proc} tells)
 	 * @throws Exception on failure
 	 */
 	public Map<String, Double> inbound(Target target, int connections, double seconds, Duration maxWarmup)
@@ -732,9 +760,13 @@ public final class Scenarios {
 			channel.eventLoop().execute(pump[0]);
 		}
 		long warmupStart = System.nanoTime();
+		long coldHandled0 = target.stats(false).get("inbound");
+		long coldStart = System.nanoTime();
 		Thread.sleep((long) (Math.min(1.0, seconds) * 1000));
+		double coldRate = (target.stats(false).get("inbound") - coldHandled0) / ((System.nanoTime() - coldStart) / 1e9);
 		long deadline = warmupStart + maxWarmup.toNanos();
 		double bestRate = 0;
+		int settledRounds = 0;
 		while (System.nanoTime() - deadline < 0) {
 			Compiling before = Compiling.now(target);
 			long handled0 = target.stats(false).get("inbound");
@@ -744,7 +776,10 @@ public final class Scenarios {
 			double rate = (target.stats(false).get("inbound") - handled0) / (roundMillis / 1000);
 			boolean improving = rate > PLATEAU * bestRate;
 			bestRate = Math.max(bestRate, rate);
-			if (!improving && Compiling.now(target).settledSince(before, roundMillis)) {
+			boolean settled = !improving
+					&& Compiling.now(target).settledSince(before, roundMillis, INBOUND_JIT_SETTLED);
+			settledRounds = settled ? settledRounds + 1 : 0;
+			if (settledRounds >= INBOUND_SETTLED_ROUNDS) {
 				break;
 			}
 		}
@@ -760,6 +795,7 @@ public final class Scenarios {
 		closeAll(clients);
 		Map<String, Double> result = new LinkedHashMap<>();
 		result.put("msgs_per_s", (stats1.get("inbound") - stats0.get("inbound")) / elapsed);
+		result.put("cold_msgs_per_s", coldRate);
 		result.put("warmup_s", warmupSeconds);
 		if (compiling0.peerCpuSeconds() >= 0 && compiling1.peerCpuSeconds() >= compiling0.peerCpuSeconds()) {
 			result.put("compiler_cpu_ms", (compiling1.peerCpuSeconds() - compiling0.peerCpuSeconds()) * 1000);

@@ -110,6 +110,7 @@ class ScenariosTests {
 		log(target, "fanout", start);
 		Map<String, Double> inbound = this.scenarios.inbound(target, 2, 0.5, Duration.ZERO);
 		assertThat(inbound.get("msgs_per_s")).isPositive();
+		assertThat(inbound.get("cold_msgs_per_s")).isPositive();
 		// at least min(1 s, the measured time) of warm-up; the peer runs in this process,
 		// whose compiler threads /proc shows
 		assertThat(inbound.get("warmup_s")).isGreaterThanOrEqualTo(0.5);
