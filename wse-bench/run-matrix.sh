@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds wse-bench and runs the benchmark matrix (see docs/benchmarks.md).
-#   wse-bench/run-matrix.sh [--quick] [--peers=a,b] [--scenarios=x,y] [--repeats=n] [--connections=n]
+#   wse-bench/run-matrix.sh [--quick] [--peers=a,b] [--scenarios=x,y] [--repeats=n] [--connections=n] [--jfr=dir]
 # Servers are pinned to CPU 0 and the generator to the other CPUs when the machine has
 # at least 2 CPUs and taskset is available. Writes wse-bench/target/results.md.
 set -euo pipefail

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.wse.bench.load.FlightRecordings;
 import dev.wse.bench.load.LoadClient;
 import dev.wse.bench.load.PeerKind;
 import dev.wse.bench.load.PeerProcess;
@@ -28,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Options: {@code --quick} (small sizes, short steps, one repeat), {@code --peers=a,b},
  * {@code --scenarios=x,y}, {@code --repeats=n}, {@code --connections=n} (of
- * {@code connect}), {@code --server-cpus=0}, {@code --out=path}. Normally started by
+ * {@code connect}), {@code --server-cpus=0}, {@code --out=path}, {@code --jfr=directory}
+ * (JDK Flight Recordings of the peers over the measured windows of {@code connect} and
+ * {@code inbound}, see {@link FlightRecordings}). Normally started by
  * {@code wse-bench/run-matrix.sh}.
  *
  * @author WSE team
@@ -84,7 +87,8 @@ public final class Matrix {
 	private String run() throws Exception {
 		Instant started = Instant.now();
 		try (LoadClient client = new LoadClient()) {
-			Scenarios scenarios = new Scenarios(client, System.out::println);
+			Scenarios scenarios = new Scenarios(client, System.out::println,
+					new FlightRecordings((this.options.jfr != null) ? Path.of(this.options.jfr) : null));
 			for (int repeat = 1; repeat <= this.options.repeats; repeat++) {
 				for (PeerKind peer : this.options.peers) {
 					runPeer(scenarios, peer, repeat);
@@ -171,8 +175,7 @@ public final class Matrix {
 					new Metric("cpu_s_per_million", "server CPU s / 1M deliveries", true)),
 			"inbound",
 			List.of(new Metric("msgs_per_s", "messages/s", true),
-					new Metric("cold_msgs_per_s", "cold messages/s (first second)", true),
-					new Metric("warmup_s", "warm-up s", false),
+					new Metric("cold_msgs_per_s", "cold messages/s", true), new Metric("warmup_s", "warm-up s", false),
 					new Metric("compiler_cpu_ms", "peer compiler CPU ms while measured", false)),
 			"rtt", List.of(new Metric("p50_us", "p50 µs", true), new Metric("p99_us", "p99 µs", false)));
 
@@ -345,6 +348,8 @@ public final class Matrix {
 
 		String out = "wse-bench/target/results.md";
 
+		@Nullable String jfr;
+
 		Options(List<String> args) {
 			this.args = args;
 		}
@@ -379,6 +384,9 @@ public final class Matrix {
 				}
 				else if (arg.startsWith("--out=")) {
 					options.out = value(arg);
+				}
+				else if (arg.startsWith("--jfr=")) {
+					options.jfr = value(arg).isEmpty() ? null : value(arg);
 				}
 				else {
 					throw new IllegalArgumentException("Unknown option '" + arg + "'");

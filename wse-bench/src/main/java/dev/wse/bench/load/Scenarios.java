@@ -74,6 +74,8 @@ public final class Scenarios {
 
 	private final Consumer<String> log;
 
+	private final FlightRecordings recordings;
+
 	private final Jwt jwt = new Jwt(WsePeer.JWT_SECRET);
 
 	/**
@@ -82,8 +84,20 @@ public final class Scenarios {
 	 * @param log where progress lines go
 	 */
 	public Scenarios(LoadClient client, Consumer<String> log) {
+		this(client, log, new FlightRecordings(null));
+	}
+
+	/**
+	 * Create the scenarios, recording the measured windows of {@code connect} and
+	 * {@code inbound}.
+	 * @param client the generator's client
+	 * @param log where progress lines go
+	 * @param recordings the flight recordings
+	 */
+	public Scenarios(LoadClient client, Consumer<String> log, FlightRecordings recordings) {
 		this.client = client;
 		this.log = log;
+		this.recordings = recordings;
 	}
 
 	// ---------------------------------------------------------------- connect
@@ -117,6 +131,13 @@ public final class Scenarios {
 	 * @throws Exception on failure
 	 */
 	public Map<String, Double> connect(Target target, int count, int concurrency, Duration maxWarmup) throws Exception {
+		try (FlightRecordings.Session recording = this.recordings.start(target)) {
+			return connect(target, count, concurrency, maxWarmup, recording);
+		}
+	}
+
+	private Map<String, Double> connect(Target target, int count, int concurrency, Duration maxWarmup,
+			FlightRecordings.Session recording) throws Exception {
 		long warmupStart = System.nanoTime();
 		Warmup warmup = warmUp(target, Math.min(1000, Math.max(count / 10, 10)), concurrency, maxWarmup);
 		double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
@@ -126,20 +147,34 @@ public final class Scenarios {
 		long rss0 = target.rssBytes();
 		Histogram handshakes = new Histogram();
 		List<String> tokens = tokens(target, count);
-		double cpu0 = target.cpuSeconds();
-		long clientCpu0 = processCpuNanos();
-		long start = System.nanoTime();
-		List<BenchConnection> connections = openMany(target, tokens, concurrency, handshakes);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		Thread.sleep(settle);
-		// the settle pause lets the server finish what the last handshakes started (the
-		// WSE client_hello, say): it belongs to their cost
-		double cpu1 = target.cpuSeconds();
-		long clientCpu1 = processCpuNanos();
-		long heapN = target.stats(true).get("heap");
-		long rssN = target.rssBytes();
+		double cpu0;
+		long clientCpu0;
+		double seconds;
+		double cpu1;
+		long clientCpu1;
+		long heapN;
+		long rssN;
+		List<BenchConnection> connections = List.of();
+		try {
+			try (FlightRecordings.Window window = recording.window("connect")) {
+				cpu0 = target.cpuSeconds();
+				clientCpu0 = processCpuNanos();
+				long start = System.nanoTime();
+				connections = openMany(target, tokens, concurrency, handshakes);
+				seconds = (System.nanoTime() - start) / 1e9;
+				Thread.sleep(settle);
+				// the settle pause lets the server finish what the last handshakes
+				// started (the WSE client_hello, say): it belongs to their cost
+				cpu1 = target.cpuSeconds();
+				clientCpu1 = processCpuNanos();
+			}
+			heapN = target.stats(true).get("heap");
+			rssN = target.rssBytes();
+		}
+		finally {
+			closeAll(connections);
+		}
 		int ready = connections.size();
-		closeAll(connections);
 		Map<String, Double> result = new LinkedHashMap<>();
 		result.put("ready", (double) ready);
 		result.put("failed", (double) (count - ready));
@@ -731,76 +766,96 @@ public final class Scenarios {
 	public Map<String, Double> inbound(Target target, int connections, double seconds, Duration maxWarmup)
 			throws Exception {
 		List<BenchConnection> clients = openMany(target, connections, Math.min(connections, 100), new Histogram());
-		if (clients.size() < connections) {
-			closeAll(clients);
-			throw new IOException("Only " + clients.size() + " of " + connections + " connections opened");
-		}
-		ByteBuf message = Unpooled.unreleasableBuffer(
-				Unpooled.copiedBuffer(target.dialect().inbound(Dialect.body(0, System.nanoTime())), CharsetUtil.UTF_8)
-					.asReadOnly());
 		boolean[] running = { true };
-		for (BenchConnection connection : clients) {
-			Channel channel = connection.channel();
-			Runnable[] pump = new Runnable[1];
-			pump[0] = () -> {
-				if (!running[0] || !channel.isActive()) {
-					return;
-				}
-				int written = 0;
-				while (channel.isWritable() && written < 256) {
-					channel.write(new TextWebSocketFrame(message.duplicate()));
-					written++;
-				}
-				channel.flush();
-				if (channel.isWritable()) {
-					channel.eventLoop().execute(pump[0]);
-				}
-			};
-			connection.onWritable(pump[0]);
-			channel.eventLoop().execute(pump[0]);
-		}
-		long warmupStart = System.nanoTime();
-		long coldHandled0 = target.stats(false).get("inbound");
-		long coldStart = System.nanoTime();
-		Thread.sleep((long) (Math.min(1.0, seconds) * 1000));
-		double coldRate = (target.stats(false).get("inbound") - coldHandled0) / ((System.nanoTime() - coldStart) / 1e9);
-		long deadline = warmupStart + maxWarmup.toNanos();
-		double bestRate = 0;
-		int settledRounds = 0;
-		while (System.nanoTime() - deadline < 0) {
-			Compiling before = Compiling.now(target);
-			long handled0 = target.stats(false).get("inbound");
-			long roundStart = System.nanoTime();
-			Thread.sleep(WARMUP_ROUND.toMillis());
-			double roundMillis = (System.nanoTime() - roundStart) / 1e6;
-			double rate = (target.stats(false).get("inbound") - handled0) / (roundMillis / 1000);
-			boolean improving = rate > PLATEAU * bestRate;
-			bestRate = Math.max(bestRate, rate);
-			boolean settled = !improving
-					&& Compiling.now(target).settledSince(before, roundMillis, INBOUND_JIT_SETTLED);
-			settledRounds = settled ? settledRounds + 1 : 0;
-			if (settledRounds >= INBOUND_SETTLED_ROUNDS) {
-				break;
+		try (FlightRecordings.Session recording = this.recordings.start(target)) {
+			if (clients.size() < connections) {
+				throw new IOException("Only " + clients.size() + " of " + connections + " connections opened");
 			}
+			ByteBuf message = Unpooled.unreleasableBuffer(Unpooled
+				.copiedBuffer(target.dialect().inbound(Dialect.body(0, System.nanoTime())), CharsetUtil.UTF_8)
+				.asReadOnly());
+			long coldHandled0 = target.stats(false).get("inbound");
+			long warmupStart = System.nanoTime();
+			for (BenchConnection connection : clients) {
+				flood(connection, message, running);
+			}
+			Thread.sleep((long) (Math.min(1.0, seconds) * 1000));
+			double coldRate = (target.stats(false).get("inbound") - coldHandled0)
+					/ ((System.nanoTime() - warmupStart) / 1e9);
+			long deadline = warmupStart + maxWarmup.toNanos();
+			double bestRate = 0;
+			int settledRounds = 0;
+			while (System.nanoTime() - deadline < 0) {
+				Compiling before = Compiling.now(target);
+				long handled0 = target.stats(false).get("inbound");
+				long roundStart = System.nanoTime();
+				Thread.sleep(WARMUP_ROUND.toMillis());
+				double roundMillis = (System.nanoTime() - roundStart) / 1e6;
+				double rate = (target.stats(false).get("inbound") - handled0) / (roundMillis / 1000);
+				boolean improving = rate > PLATEAU * bestRate;
+				bestRate = Math.max(bestRate, rate);
+				boolean settled = !improving
+						&& Compiling.now(target).settledSince(before, roundMillis, INBOUND_JIT_SETTLED);
+				settledRounds = settled ? settledRounds + 1 : 0;
+				if (settledRounds >= INBOUND_SETTLED_ROUNDS) {
+					break;
+				}
+			}
+			double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+			Compiling compiling0;
+			Map<String, Long> stats0;
+			Map<String, Long> stats1;
+			double elapsed;
+			Compiling compiling1;
+			try (FlightRecordings.Window window = recording.window("inbound")) {
+				compiling0 = Compiling.now(target);
+				stats0 = target.stats(false);
+				long start = System.nanoTime();
+				Thread.sleep((long) (seconds * 1000));
+				stats1 = target.stats(false);
+				elapsed = (System.nanoTime() - start) / 1e9;
+				compiling1 = Compiling.now(target);
+			}
+			Map<String, Double> result = new LinkedHashMap<>();
+			result.put("msgs_per_s", (stats1.get("inbound") - stats0.get("inbound")) / elapsed);
+			result.put("cold_msgs_per_s", coldRate);
+			result.put("warmup_s", warmupSeconds);
+			if (compiling0.peerCpuSeconds() >= 0 && compiling1.peerCpuSeconds() >= compiling0.peerCpuSeconds()) {
+				result.put("compiler_cpu_ms", (compiling1.peerCpuSeconds() - compiling0.peerCpuSeconds()) * 1000);
+			}
+			return result;
 		}
-		double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
-		Compiling compiling0 = Compiling.now(target);
-		Map<String, Long> stats0 = target.stats(false);
-		long start = System.nanoTime();
-		Thread.sleep((long) (seconds * 1000));
-		Map<String, Long> stats1 = target.stats(false);
-		double elapsed = (System.nanoTime() - start) / 1e9;
-		Compiling compiling1 = Compiling.now(target);
-		running[0] = false;
-		closeAll(clients);
-		Map<String, Double> result = new LinkedHashMap<>();
-		result.put("msgs_per_s", (stats1.get("inbound") - stats0.get("inbound")) / elapsed);
-		result.put("cold_msgs_per_s", coldRate);
-		result.put("warmup_s", warmupSeconds);
-		if (compiling0.peerCpuSeconds() >= 0 && compiling1.peerCpuSeconds() >= compiling0.peerCpuSeconds()) {
-			result.put("compiler_cpu_ms", (compiling1.peerCpuSeconds() - compiling0.peerCpuSeconds()) * 1000);
+		finally {
+			running[0] = false;
+			closeAll(clients);
 		}
-		return result;
+	}
+
+	/**
+	 * Send a message on a connection as fast as its socket takes it, until
+	 * {@code running[0]} is cleared: up to 256 frames per turn of its event loop, and
+	 * none while the channel is not writable (it goes on when the channel is writable
+	 * again).
+	 */
+	private static void flood(BenchConnection connection, ByteBuf message, boolean[] running) {
+		Channel channel = connection.channel();
+		Runnable[] pump = new Runnable[1];
+		pump[0] = () -> {
+			if (!running[0] || !channel.isActive()) {
+				return;
+			}
+			int written = 0;
+			while (channel.isWritable() && written < 256) {
+				channel.write(new TextWebSocketFrame(message.duplicate()));
+				written++;
+			}
+			channel.flush();
+			if (channel.isWritable()) {
+				channel.eventLoop().execute(pump[0]);
+			}
+		};
+		connection.onWritable(pump[0]);
+		channel.eventLoop().execute(pump[0]);
 	}
 
 	// ---------------------------------------------------------------- rtt
