@@ -142,11 +142,19 @@ public final class FlightRecordings {
 				stopWarmup();
 			}
 			catch (IOException ex) {
-				jcmd(this.target, STOPPED, "JFR.stop", "name=" + WINDOW);
+				stopAfter(ex, WINDOW);
 				throw ex;
 			}
 			return () -> {
-				jcmd(this.target, STOPPED, "JFR.stop", "name=" + WINDOW, "filename=" + file);
+				try {
+					jcmd(this.target, STOPPED, "JFR.stop", "name=" + WINDOW, "filename=" + file);
+				}
+				catch (IOException ex) {
+					// not written (say, the directory is not writable): still stop it, or
+					// it samples every millisecond through the scenarios that follow
+					stopAfter(ex, WINDOW);
+					throw ex;
+				}
 				if (!Files.isRegularFile(file)) {
 					throw new IOException("jcmd stopped the recording but wrote no " + file);
 				}
@@ -155,8 +163,21 @@ public final class FlightRecordings {
 
 		private void stopWarmup() throws IOException {
 			if (this.warmingUp) {
-				this.warmingUp = false;
 				jcmd(this.target, STOPPED, "JFR.stop", "name=" + WARMUP);
+				this.warmingUp = false;
+			}
+		}
+
+		/**
+		 * Stop a recording without writing it, after another failure, which keeps the
+		 * lead: a failure to stop is added to it.
+		 */
+		private void stopAfter(IOException failure, String name) {
+			try {
+				jcmd(this.target, STOPPED, "JFR.stop", "name=" + name);
+			}
+			catch (IOException ex) {
+				failure.addSuppressed(ex);
 			}
 		}
 
