@@ -791,8 +791,7 @@ public final class Scenarios {
 			double coldRate = (target.stats(false).get("inbound") - coldHandled0)
 					/ ((System.nanoTime() - warmupStart) / 1e9);
 			long deadline = warmupStart + maxWarmup.toNanos();
-			double bestRate = 0;
-			int settledRounds = 0;
+			Plateau plateau = new Plateau();
 			while (System.nanoTime() - deadline < 0) {
 				Compiling before = Compiling.now(target);
 				long handled0 = target.stats(false).get("inbound");
@@ -800,12 +799,8 @@ public final class Scenarios {
 				Thread.sleep(WARMUP_ROUND.toMillis());
 				double roundMillis = (System.nanoTime() - roundStart) / 1e6;
 				double rate = (target.stats(false).get("inbound") - handled0) / (roundMillis / 1000);
-				boolean improving = rate > PLATEAU * bestRate;
-				bestRate = Math.max(bestRate, rate);
-				boolean settled = !improving
-						&& Compiling.now(target).settledSince(before, roundMillis, INBOUND_JIT_SETTLED);
-				settledRounds = settled ? settledRounds + 1 : 0;
-				if (settledRounds >= INBOUND_SETTLED_ROUNDS) {
+				boolean compiled = Compiling.now(target).settledSince(before, roundMillis, INBOUND_JIT_SETTLED);
+				if (plateau.reached(rate, compiled)) {
 					break;
 				}
 			}
@@ -837,6 +832,34 @@ public final class Scenarios {
 			running[0] = false;
 			closeAll(clients);
 		}
+	}
+
+	/**
+	 * Whether the {@code inbound} warm-up has reached its steady state:
+	 * {@link #INBOUND_SETTLED_ROUNDS} rounds in a row each handled no more than
+	 * {@link #PLATEAU} times the best round before it, with the compilers settled. The
+	 * first round has nothing before it, so it always counts as improving.
+	 */
+	static final class Plateau {
+
+		private double bestRate;
+
+		private int settledRounds;
+
+		/**
+		 * Take a round's figures.
+		 * @param rate the messages per second the round handled
+		 * @param compilersSettled whether the compilers used less than their share of the
+		 * round
+		 * @return whether the warm-up may end
+		 */
+		boolean reached(double rate, boolean compilersSettled) {
+			boolean improving = rate > PLATEAU * this.bestRate;
+			this.bestRate = Math.max(this.bestRate, rate);
+			this.settledRounds = (!improving && compilersSettled) ? this.settledRounds + 1 : 0;
+			return this.settledRounds >= INBOUND_SETTLED_ROUNDS;
+		}
+
 	}
 
 	/**

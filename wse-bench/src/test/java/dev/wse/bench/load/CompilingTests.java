@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Tests for {@link Scenarios.Compiling}, the reading that decides when a warm-up round
- * counts as settled.
+ * counts as settled, and {@link Scenarios.Plateau}, which ends the {@code inbound}
+ * warm-up.
  *
  * @author WSE team
  */
@@ -25,6 +26,29 @@ class CompilingTests {
 		assertThat(after.settledSince(before, ROUND_MILLIS, Scenarios.INBOUND_JIT_SETTLED)).isFalse();
 		Scenarios.Compiling quiet = new Scenarios.Compiling(1.030, 500, 2.0, 900);
 		assertThat(quiet.settledSince(before, ROUND_MILLIS, Scenarios.INBOUND_JIT_SETTLED)).isTrue();
+	}
+
+	@Test
+	void theInboundWarmupEndsAfterTwoFlatRoundsInARowWithTheCompilersSettled() {
+		Scenarios.Plateau plateau = new Scenarios.Plateau();
+		// the first round always improves on nothing
+		assertThat(plateau.reached(1_000_000, true)).isFalse();
+		assertThat(plateau.reached(1_020_000, true)).isFalse();
+		// a flat round while the compilers are still busy starts the count again
+		assertThat(plateau.reached(1_030_000, false)).isFalse();
+		assertThat(plateau.reached(1_000_000, true)).isFalse();
+		assertThat(plateau.reached(1_040_000, true)).isTrue();
+	}
+
+	@Test
+	void aRoundMoreThanFivePercentAboveTheBestStartsTheCountAgain() {
+		Scenarios.Plateau plateau = new Scenarios.Plateau();
+		plateau.reached(1_000_000, true);
+		assertThat(plateau.reached(1_000_000, true)).isFalse();
+		// the rate jumped (a compilation finished): not the steady state yet
+		assertThat(plateau.reached(1_900_000, true)).isFalse();
+		assertThat(plateau.reached(1_950_000, true)).isFalse();
+		assertThat(plateau.reached(1_900_000, true)).isTrue();
 	}
 
 	@Test
