@@ -366,7 +366,7 @@ public final class Scenarios {
 		AtomicReferenceArray<Throwable> firstError = new AtomicReferenceArray<>(1);
 		for (int i = 0; i < count; i++) {
 			if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
-				closeAll(snapshot(connections));
+				closeAll(new ArrayList<>(connections));
 				throw new IOException("Handshakes stalled after " + i + " connections");
 			}
 			long begin = System.nanoTime();
@@ -384,20 +384,14 @@ public final class Scenarios {
 				});
 		}
 		if (!permits.tryAcquire(concurrency, 60, TimeUnit.SECONDS)) {
-			closeAll(snapshot(connections));
+			closeAll(new ArrayList<>(connections));
 			throw new IOException("Handshakes did not finish");
 		}
 		if (connections.size() < count) {
 			this.log.accept("  " + (count - connections.size()) + " of " + count + " handshakes failed, first: "
 					+ firstError.get(0));
 		}
-		return snapshot(connections);
-	}
-
-	private static List<BenchConnection> snapshot(List<BenchConnection> connections) {
-		synchronized (connections) {
-			return new ArrayList<>(connections);
-		}
+		return new ArrayList<>(connections);
 	}
 
 	private static void closeAll(List<BenchConnection> connections) {
